@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConditionPagesConfig(AppConfig):
+    name = "condition_pages"
+    verbose_name = "Condition pages"

@@ -1,0 +1,411 @@
+"""The typed blocks a condition article is made of.
+
+Every block renders through its own template under templates/condition_pages/blocks/
+and serialises to typed JSON for the API (lists stay lists; rich text is HTML in the
+format the API client asks for). The block names are also the article's *health
+aspects* (symptoms, diagnosis, treatment, prognosis), which apps and JSON-LD rely on,
+so they must not be renamed.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator, validate_slug
+from django.utils.text import slugify
+
+from wagtail import blocks
+from wagtail.api.utils import get_full_url
+from wagtail.blocks import BlockGroup, StructBlockValidationError
+from wagtail.images.blocks import ImageBlock
+
+from .renditions import image_representation
+
+# Inline formatting only: sections provide the headings, so editors cannot break the
+# page's heading order from inside a rich text field.
+INLINE_FEATURES = ["bold", "italic", "link", "document-link"]
+PARAGRAPH_FEATURES = [*INLINE_FEATURES, "ol", "ul"]
+
+TREATMENT_CATEGORIES = [
+    ("surgery", "Surgery"),
+    ("radiotherapy", "Radiotherapy"),
+    ("chemotherapy", "Chemotherapy"),
+    ("targeted", "Targeted therapy"),
+    ("immunotherapy", "Immunotherapy"),
+    ("bone-modifying", "Bone-modifying treatment"),
+    ("pain-relief", "Pain relief"),
+    ("supportive", "Supportive care"),
+    ("other", "Other"),
+]
+
+CALLOUT_VARIANTS = [
+    ("info", "Information"),
+    ("warning", "Warning"),
+    ("urgent", "Urgent: get help now"),
+]
+
+def validate_link_url(value):
+    """A web address (http or https) or a path on this site such as /appointments/."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
+validate_phone = RegexValidator(
+    r"^\+?[0-9][0-9 ()-]{4,}$",
+    "Enter a phone number of digits, spaces, brackets or dashes, e.g. +91 22 1234 5678.",
+)
+
+
+class SectionValue(blocks.StructValue):
+    @property
+    def anchor(self):
+        """The section's fragment id: the editor's fixed anchor if set, so links to it
+        survive a reworded heading, else one derived from the heading."""
+        return self.get("anchor") or slugify(self.get("heading", "")) or "section"
+
+
+class SectionBlock(blocks.StructBlock):
+    """A titled section of the article: it appears in the table of contents."""
+
+    heading = blocks.CharBlock(max_length=120)
+    anchor = blocks.CharBlock(
+        required=False,
+        max_length=60,
+        validators=[validate_slug],
+        label="Link anchor",
+        help_text="Optional. Fixes this section's web address fragment (#anchor) so links "
+        "keep working when the heading is reworded. Lowercase letters, numbers and dashes.",
+    )
+
+    class Meta:
+        value_class = SectionValue
+
+    def get_form_layout(self):
+        # The anchor is rarely needed: keep it in the collapsed settings area.
+        content = [name for name in self.child_blocks if name != "anchor"]
+        return BlockGroup(children=content, settings=["anchor"])
+
+    def get_api_representation(self, value, context=None):
+        return {**super().get_api_representation(value, context), "anchor": value.anchor}
+
+
+class SymptomBlock(blocks.StructBlock):
+    name = blocks.CharBlock(max_length=120, help_text="e.g. Pain")
+    detail = blocks.TextBlock(
+        required=False, help_text="Optional plain-language detail, e.g. 'often worse at night'."
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label_format = "{name}"
+
+
+class SymptomsBlock(SectionBlock):
+    intro = blocks.RichTextBlock(features=PARAGRAPH_FEATURES, required=False)
+    symptoms = blocks.ListBlock(SymptomBlock(), min_num=1, label="Symptoms")
+    urgent_signs = blocks.ListBlock(
+        blocks.CharBlock(max_length=250),
+        default=[],
+        label="When to get urgent help",
+        help_text="Signs that need emergency care; shown in a warning box.",
+    )
+
+    class Meta:
+        icon = "warning"
+        label = "Symptoms"
+        description = "What the condition feels like, and when to get urgent help."
+        template = "condition_pages/blocks/symptoms.html"
+        group = "Condition sections"
+        preview_value = {
+            "heading": "What are the symptoms?",
+            "intro": "<p>The most common symptom is pain.</p>",
+            "symptoms": [
+                {"name": "Pain", "detail": "It may be worse at night."},
+                {"name": "Fatigue", "detail": ""},
+            ],
+            "urgent_signs": ["Sudden weakness or numbness in the legs"],
+        }
+
+
+class MedicalTestBlock(blocks.StructBlock):
+    name = blocks.CharBlock(max_length=120, help_text="e.g. CT scan")
+    description = blocks.TextBlock(help_text="What the test is and why it is done.")
+
+    class Meta:
+        icon = "search"
+        label_format = "{name}"
+
+
+class DiagnosisBlock(SectionBlock):
+    intro = blocks.RichTextBlock(features=PARAGRAPH_FEATURES, required=False)
+    tests = blocks.ListBlock(MedicalTestBlock(), min_num=1, label="Tests")
+
+    class Meta:
+        icon = "search"
+        label = "Diagnosis"
+        description = "How the condition is diagnosed: the tests a patient may have."
+        template = "condition_pages/blocks/diagnosis.html"
+        group = "Condition sections"
+        preview_value = {
+            "heading": "How is it diagnosed?",
+            "intro": "<p>Your doctor may order these tests:</p>",
+            "tests": [{"name": "X-ray", "description": "Pictures of your bones."}],
+        }
+
+
+class TreatmentOptionBlock(blocks.StructBlock):
+    name = blocks.CharBlock(max_length=120, help_text="e.g. Radiation therapy")
+    category = blocks.ChoiceBlock(choices=TREATMENT_CATEGORIES, default="other")
+    description = blocks.TextBlock()
+
+    class Meta:
+        icon = "plus-inverse"
+        label_format = "{name}"
+
+
+class TreatmentBlock(SectionBlock):
+    intro = blocks.RichTextBlock(features=PARAGRAPH_FEATURES, required=False)
+    options = blocks.ListBlock(TreatmentOptionBlock(), min_num=1, label="Treatment options")
+
+    class Meta:
+        icon = "plus-inverse"
+        label = "Treatment"
+        description = "The treatment options, each with its category."
+        template = "condition_pages/blocks/treatment.html"
+        group = "Condition sections"
+        preview_value = {
+            "heading": "How is it treated?",
+            "intro": "<p>Treatment options include:</p>",
+            "options": [
+                {
+                    "name": "Radiation therapy",
+                    "category": "radiotherapy",
+                    "description": "High-energy beams that kill cancer cells.",
+                }
+            ],
+        }
+
+
+class PrognosisBlock(SectionBlock):
+    body = blocks.RichTextBlock(features=PARAGRAPH_FEATURES)
+
+    class Meta:
+        icon = "doc-full"
+        label = "Prognosis"
+        description = "The outlook: what affects it, in plain language."
+        template = "condition_pages/blocks/prognosis.html"
+        group = "Condition sections"
+        preview_value = {
+            "heading": "What is the outlook?",
+            "body": "<p>The outlook depends on many factors.</p>",
+        }
+
+
+class RichTextSectionBlock(SectionBlock):
+    body = blocks.RichTextBlock(features=PARAGRAPH_FEATURES)
+
+    class Meta:
+        icon = "pilcrow"
+        label = "Text section"
+        description = "A titled section of free text, e.g. an overview."
+        template = "condition_pages/blocks/section.html"
+        group = "General"
+        preview_value = {
+            "heading": "Overview",
+            "body": "<p>Plain-language text about the condition.</p>",
+        }
+
+
+class FAQItemBlock(blocks.StructBlock):
+    question = blocks.CharBlock(max_length=250)
+    answer = blocks.RichTextBlock(features=PARAGRAPH_FEATURES)
+
+    class Meta:
+        icon = "help"
+        label_format = "{question}"
+
+
+class FAQBlock(SectionBlock):
+    questions = blocks.ListBlock(FAQItemBlock(), min_num=1)
+
+    class Meta:
+        icon = "help"
+        label = "Questions and answers"
+        description = "Frequently asked questions, each with its answer."
+        template = "condition_pages/blocks/faq.html"
+        group = "General"
+        preview_value = {
+            "heading": "Common questions",
+            "questions": [{"question": "Is it painful?", "answer": "<p>It can be.</p>"}],
+        }
+
+
+class ReferenceBlock(blocks.StructBlock):
+    citation = blocks.TextBlock(help_text="Authors, title, publication, year.")
+    url = blocks.URLBlock(required=False, label="URL")
+
+    class Meta:
+        icon = "link"
+        label_format = "{citation}"
+
+
+class ReferencesBlock(SectionBlock):
+    references = blocks.ListBlock(ReferenceBlock(), min_num=1)
+
+    class Meta:
+        icon = "link"
+        label = "References"
+        description = "Sources the article is based on."
+        template = "condition_pages/blocks/references.html"
+        group = "General"
+        preview_value = {
+            "heading": "References",
+            "references": [{"citation": "Coleman RE. Clin Cancer Res. 2006.", "url": ""}],
+        }
+
+
+class CalloutBlock(blocks.StructBlock):
+    variant = blocks.ChoiceBlock(choices=CALLOUT_VARIANTS, default="info")
+    title = blocks.CharBlock(max_length=120)
+    body = blocks.RichTextBlock(features=PARAGRAPH_FEATURES)
+
+    class Meta:
+        icon = "warning"
+        label = "Callout"
+        description = "A highlighted box: information, a warning, or when to get urgent help."
+        template = "condition_pages/blocks/callout.html"
+        group = "General"
+        preview_value = {
+            "variant": "urgent",
+            "title": "Call 108 if",
+            "body": "<p>you suddenly cannot move your legs.</p>",
+        }
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    # Wagtail's ImageBlock asks for alt text (or an explicit "decorative") with the image.
+    image = ImageBlock()
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        label = "Image"
+        description = "An image with alternative text and an optional caption."
+        template = "condition_pages/blocks/image.html"
+        group = "General"
+
+    def get_api_representation(self, value, context=None):
+        image = value["image"]
+        return {
+            "image": image_representation(image, context and context.get("request")),
+            "alt_text": "" if image.decorative else image.contextual_alt_text,
+            "decorative": image.decorative,
+            "caption": value["caption"],
+        }
+
+
+class LinkValue(blocks.StructValue):
+    @property
+    def href(self):
+        if page := self.get("page"):
+            return page.url
+        if phone := self.get("phone"):
+            return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+        return self.get("url") or ""
+
+    @property
+    def kind(self):
+        return next((kind for kind in ("page", "url", "phone") if self.get(kind)), None)
+
+
+class LinkBlock(blocks.StructBlock):
+    """Where a button goes: exactly one of a page of this site, a web address or a
+    phone number (a tap-to-call link on phones)."""
+
+    page = blocks.PageChooserBlock(required=False)
+    url = blocks.CharBlock(
+        required=False,
+        max_length=500,
+        validators=[validate_link_url],
+        label="Web address",
+        help_text="https://… or a path on this site such as /appointments/",
+    )
+    phone = blocks.CharBlock(required=False, max_length=30, validators=[validate_phone])
+
+    class Meta:
+        value_class = LinkValue
+        icon = "link"
+
+    def clean(self, value):
+        value = super().clean(value)
+        chosen = [kind for kind in ("page", "url", "phone") if value.get(kind)]
+        if len(chosen) != 1:
+            message = "Choose exactly one of a page, a web address or a phone number."
+            raise StructBlockValidationError(
+                {kind: ValidationError(message) for kind in chosen or ["page"]}
+            )
+        return value
+
+    def get_api_representation(self, value, context=None):
+        page = value.get("page")
+        href = value.href
+        if href.startswith("/"):
+            href = get_full_url(context and context.get("request"), href)
+        return {
+            "type": value.kind,
+            "href": href,
+            "page": page and {"id": page.id, "title": page.title},
+        }
+
+
+class CallToActionBlock(blocks.StructBlock):
+    headline = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(required=False)
+    button_label = blocks.CharBlock(max_length=40, default="Get an appointment")
+    link = LinkBlock()
+
+    class Meta:
+        icon = "date"
+        label = "Call to action"
+        description = "A prominent box with a button, e.g. 'Get an appointment'."
+        template = "condition_pages/blocks/call_to_action.html"
+        group = "General"
+        preview_value = {
+            "headline": "Expert cancer care is one call away",
+            "text": "Appointments in as little as 24 hours.",
+            "button_label": "Get an appointment",
+            "link": {"url": "https://example.org/appointments/"},
+        }
+
+
+class ConditionStreamBlock(blocks.StreamBlock):
+    symptoms = SymptomsBlock()
+    diagnosis = DiagnosisBlock()
+    treatment = TreatmentBlock()
+    prognosis = PrognosisBlock()
+    section = RichTextSectionBlock()
+    callout = CalloutBlock()
+    image = CaptionedImageBlock()
+    faq = FAQBlock()
+    references = ReferencesBlock()
+    call_to_action = CallToActionBlock()
+
+    def clean(self, value):
+        value = super().clean(value)
+        # Two sections with one anchor would make the table of contents ambiguous.
+        seen = {}
+        errors = {}
+        for index, child in enumerate(value):
+            anchor = getattr(child.value, "anchor", None)
+            if anchor is None:
+                continue
+            if anchor in seen:
+                message = (
+                    f"Another section already uses the link anchor “{anchor}”: "
+                    "change this heading or set a different link anchor."
+                )
+                errors[index] = StructBlockValidationError(
+                    {"anchor": ValidationError(message)}
+                )
+            seen[anchor] = index
+        if errors:
+            raise blocks.StreamBlockValidationError(block_errors=errors)
+        return value

@@ -1,0 +1,146 @@
+"""Create the site tree (home, condition index) and import structured condition
+articles from JSON. Idempotent: a second run changes nothing, and pages editors have
+changed since are left alone unless --update is given."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from wagtail.models import Page, Site
+
+from condition_pages.blocks import ConditionStreamBlock
+from condition_pages.models import ConditionIndexPage, ConditionPage, Specialty
+from home.models import HomePage
+
+SAMPLE_CONTENT_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "sample_content"
+
+
+def without_block_ids(data):
+    """Stream data as it would be written by hand: no block ids, plain lists."""
+    if isinstance(data, list):
+        return [without_block_ids(item) for item in data]
+    if isinstance(data, dict):
+        if data.get("type") == "item" and set(data) <= {"type", "value", "id"}:
+            return without_block_ids(data["value"])
+        return {key: without_block_ids(value) for key, value in data.items() if key != "id"}
+    return data
+
+
+def normalised_body(raw_body):
+    block = ConditionStreamBlock()
+    return without_block_ids(block.get_prep_value(block.to_python(raw_body)))
+
+
+class Command(BaseCommand):
+    help = "Create the home page and condition index, and import sample condition articles."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "files",
+            nargs="*",
+            type=Path,
+            help="Article JSON files (default: the bundled sample content).",
+        )
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Publish a new revision of pages whose content differs from the file.",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, files, update, **options):
+        files = files or sorted(SAMPLE_CONTENT_DIR.glob("*.json"))
+        index = self.ensure_condition_index(self.ensure_home_page())
+        for path in files:
+            try:
+                article = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as error:
+                raise CommandError(f"Cannot read {path}: {error}") from error
+            self.import_article(index, article, update=update)
+
+    def ensure_home_page(self):
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            # Wagtail's migrations leave a placeholder "Welcome" page where ours belongs.
+            for placeholder in root.get_children().filter(
+                content_type__model="page", content_type__app_label="wagtailcore", numchild=0
+            ):
+                placeholder.delete()
+            home = root.add_child(
+                instance=HomePage(
+                    title="SSO Hospital",
+                    slug="home",
+                    hero_heading="Information about the conditions we treat",
+                    hero_text="<p>Clear, medically reviewed information for patients and "
+                    "families.</p>",
+                    hero_cta_label="Browse conditions A to Z",
+                )
+            )
+            self.stdout.write("Created the home page.")
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True
+            )
+        elif site.root_page_id != home.id:
+            site.root_page = home
+            site.save()
+        return home
+
+    def ensure_condition_index(self, home):
+        index = ConditionIndexPage.objects.child_of(home).first()
+        if index is None:
+            index = home.add_child(
+                instance=ConditionIndexPage(
+                    title="Conditions A to Z",
+                    slug="conditions",
+                    intro="<p>Information about the conditions we diagnose and treat.</p>",
+                )
+            )
+            self.stdout.write("Created the condition index.")
+        if home.hero_cta_page_id is None:
+            home.hero_cta_page = index
+            home.save_revision().publish()
+        return index
+
+    def import_article(self, index, article, *, update):
+        specialties = [
+            Specialty.objects.get_or_create(slug=item["slug"], defaults={"name": item["name"]})[0]
+            for item in article.get("specialties", [])
+        ]
+        fields = {
+            "title": article["title"],
+            "summary": article["summary"],
+            "also_known_as": "\n".join(article.get("also_known_as", [])),
+            "search_description": article.get("search_description", ""),
+        }
+        page = ConditionPage.objects.child_of(index).filter(slug=article["slug"]).first()
+        if page is None:
+            page = index.add_child(
+                instance=ConditionPage(slug=article["slug"], body=article["body"], **fields)
+            )
+            page.specialties.set(specialties)
+            page.save_revision().publish()
+            self.stdout.write(f"Imported “{page.title}”.")
+            return
+
+        page = page.get_latest_revision_as_object()
+        unchanged = (
+            all(getattr(page, name) == value for name, value in fields.items())
+            and set(page.specialties.all()) == set(specialties)
+            and normalised_body(page.body.get_prep_value()) == normalised_body(article["body"])
+        )
+        if unchanged:
+            self.stdout.write(f"“{page.title}” is up to date.")
+        elif not update:
+            self.stdout.write(f"“{page.title}” differs from its file: kept (use --update).")
+        else:
+            for name, value in fields.items():
+                setattr(page, name, value)
+            page.body = article["body"]
+            page.specialties.set(specialties)
+            page.save_revision().publish()
+            self.stdout.write(f"Updated “{page.title}”.")

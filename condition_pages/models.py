@@ -1,0 +1,209 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import ConditionStreamBlock
+from .serializers import (
+    ClinicianSerializer,
+    HeroImageSerializer,
+    RelatedConditionsSerializer,
+    SpecialtySerializer,
+    SynonymsSerializer,
+)
+
+
+class Clinician(index.Indexed, models.Model):
+    """A clinician who reviews articles; named on the page as the medical reviewer."""
+
+    name = models.CharField(max_length=120)
+    role = models.CharField(max_length=120, help_text="e.g. Consultant orthopaedic oncologist")
+    credentials = models.CharField(
+        max_length=160, blank=True, help_text="e.g. MBBS, MS (Ortho), MCh (Surgical Oncology)"
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("credentials")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.role}"
+
+
+class Specialty(models.Model):
+    """A medical specialty or body system that conditions are filed under."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, help_text="Used in web and API filters.")
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "specialties"
+
+    def __str__(self):
+        return self.name
+
+
+class ConditionIndexPage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["condition_pages.ConditionPage"]
+    max_count = 1
+    api_fields = [APIField("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["conditions"] = (
+            ConditionPage.objects.live().public().child_of(self).order_by("title")
+        )
+        return context
+
+
+class ConditionPage(Page):
+    summary = models.TextField(
+        max_length=300,
+        help_text="One or two plain sentences (300 characters at most). Shown in listings, "
+        "search results, search engines and apps.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    also_known_as = models.TextField(
+        blank=True,
+        help_text="Other names patients use for this condition, one per line "
+        "(e.g. 'bone mets'). Used by search.",
+    )
+    specialties = ParentalManyToManyField(Specialty, blank=True, related_name="conditions")
+    body = StreamField(ConditionStreamBlock())
+
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        Clinician,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_conditions",
+    )
+    content_owner = models.CharField(
+        max_length=120, blank=True, help_text="The team responsible for keeping this page right."
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        InlinePanel("related_conditions", label="Related conditions"),
+    ]
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel(
+            [FieldPanel("also_known_as"), FieldPanel("specialties")], heading="Finding this page"
+        ),
+    ]
+    governance_panels = [
+        FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")]),
+        FieldPanel("reviewed_by"),
+        FieldPanel("content_owner"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(governance_panels, heading="Medical review"),
+            ObjectList(promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+
+    parent_page_types = ["condition_pages.ConditionIndexPage"]
+    subpage_types = []
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("also_known_as"),
+        index.AutocompleteField("also_known_as"),
+        index.SearchField("body"),
+        index.FilterField("next_review_due"),
+        index.RelatedFields("specialties", [index.FilterField("slug")]),
+    ]
+
+    api_fields = [
+        APIField("summary"),
+        APIField("also_known_as", serializer=SynonymsSerializer(source="synonyms")),
+        APIField("specialties", serializer=SpecialtySerializer(many=True)),
+        APIField("hero_image", serializer=HeroImageSerializer()),
+        APIField("body"),
+        APIField("last_reviewed"),
+        APIField("next_review_due"),
+        APIField("reviewed_by", serializer=ClinicianSerializer()),
+        APIField("content_owner"),
+        APIField("related_conditions", serializer=RelatedConditionsSerializer(source="*")),
+    ]
+
+    @property
+    def synonyms(self):
+        return [line.strip() for line in self.also_known_as.splitlines() if line.strip()]
+
+    @cached_property
+    def sections(self):
+        """(anchor, heading) of each titled section, in page order: the table of contents."""
+        return [
+            (child.value.anchor, child.value["heading"])
+            for child in self.body
+            if hasattr(child.value, "anchor")
+        ]
+
+    @cached_property
+    def live_related_conditions(self):
+        """Related conditions a visitor may see (live and public, never a draft), in
+        the editor's order. Read from the in-memory links so previews show them too."""
+        order = [link.related_page_id for link in self.related_conditions.all()]
+        pages = ConditionPage.objects.live().public().filter(pk__in=order).exclude(pk=self.pk)
+        by_id = {page.pk: page for page in pages}
+        return [by_id[pk] for pk in dict.fromkeys(order) if pk in by_id]
+
+    def clean(self):
+        super().clean()
+        if (
+            self.last_reviewed
+            and self.next_review_due
+            and self.next_review_due <= self.last_reviewed
+        ):
+            raise ValidationError(
+                {"next_review_due": "The next review must be due after the last review."}
+            )
+
+
+class RelatedCondition(Orderable):
+    page = ParentalKey(ConditionPage, on_delete=models.CASCADE, related_name="related_conditions")
+    related_page = models.ForeignKey(
+        ConditionPage, on_delete=models.CASCADE, related_name="+", verbose_name="condition"
+    )
+
+    panels = [PageChooserPanel("related_page", "condition_pages.ConditionPage")]
