@@ -41,6 +41,7 @@ CALLOUT_VARIANTS = [
     ("urgent", "Urgent: get help now"),
 ]
 
+
 def validate_link_url(value):
     """A web address (http or https) or a path on this site such as /appointments/."""
     if value.startswith("/") and not value.startswith("//"):
@@ -55,8 +56,10 @@ validate_phone = RegexValidator(
 
 
 class SectionValue(blocks.StructValue):
+    # Not called `anchor`: templates look a name up as a dict key before an attribute,
+    # so the stored (possibly blank) anchor field would win.
     @property
-    def anchor(self):
+    def section_id(self):
         """The section's fragment id: the editor's fixed anchor if set, so links to it
         survive a reworded heading, else one derived from the heading."""
         return self.get("anchor") or slugify(self.get("heading", "")) or "section"
@@ -84,7 +87,7 @@ class SectionBlock(blocks.StructBlock):
         return BlockGroup(children=content, settings=["anchor"])
 
     def get_api_representation(self, value, context=None):
-        return {**super().get_api_representation(value, context), "anchor": value.anchor}
+        return {**super().get_api_representation(value, context), "anchor": value.section_id}
 
 
 class SymptomBlock(blocks.StructBlock):
@@ -394,7 +397,7 @@ class ConditionStreamBlock(blocks.StreamBlock):
         seen = {}
         errors = {}
         for index, child in enumerate(value):
-            anchor = getattr(child.value, "anchor", None)
+            anchor = getattr(child.value, "section_id", None)
             if anchor is None:
                 continue
             if anchor in seen:
@@ -402,9 +405,7 @@ class ConditionStreamBlock(blocks.StreamBlock):
                     f"Another section already uses the link anchor “{anchor}”: "
                     "change this heading or set a different link anchor."
                 )
-                errors[index] = StructBlockValidationError(
-                    {"anchor": ValidationError(message)}
-                )
+                errors[index] = StructBlockValidationError({"anchor": ValidationError(message)})
             seen[anchor] = index
         if errors:
             raise blocks.StreamBlockValidationError(block_errors=errors)

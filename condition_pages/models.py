@@ -174,9 +174,9 @@ class ConditionPage(Page):
     def sections(self):
         """(anchor, heading) of each titled section, in page order: the table of contents."""
         return [
-            (child.value.anchor, child.value["heading"])
+            (child.value.section_id, child.value["heading"])
             for child in self.body
-            if hasattr(child.value, "anchor")
+            if hasattr(child.value, "section_id")
         ]
 
     @cached_property

@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "tests-only-not-secret"  # noqa: S105
@@ -8,3 +11,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
+# Uploaded images and renditions go to a throwaway folder, never the working tree.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="condition-pages-test-media-"))

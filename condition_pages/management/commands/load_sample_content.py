@@ -44,15 +44,23 @@ class Command(BaseCommand):
             help="Article JSON files (default: the bundled sample content).",
         )
         parser.add_argument(
+            "--site",
+            metavar="HOST:PORT",
+            help="Serve the default site at this address, e.g. 127.0.0.1:8000 for the demo.",
+        )
+        parser.add_argument(
             "--update",
             action="store_true",
             help="Publish a new revision of pages whose content differs from the file.",
         )
 
     @transaction.atomic
-    def handle(self, *args, files, update, **options):
+    def handle(self, *args, files, update, site, **options):
         files = files or sorted(SAMPLE_CONTENT_DIR.glob("*.json"))
-        index = self.ensure_condition_index(self.ensure_home_page())
+        home = self.ensure_home_page()
+        if site:
+            self.set_site_address(site)
+        index = self.ensure_condition_index(home)
         for path in files:
             try:
                 article = json.loads(path.read_text(encoding="utf-8"))
@@ -83,12 +91,23 @@ class Command(BaseCommand):
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(
-                hostname="localhost", port=80, root_page=home, is_default_site=True
+                hostname="localhost",
+                port=80,
+                site_name="SSO Hospital",
+                root_page=home,
+                is_default_site=True,
             )
         elif site.root_page_id != home.id:
             site.root_page = home
+            site.site_name = site.site_name or "SSO Hospital"
             site.save()
         return home
+
+    def set_site_address(self, address):
+        hostname, _, port = address.rpartition(":")
+        if not hostname or not port.isdigit():
+            raise CommandError(f"--site takes HOST:PORT, not {address!r}.")
+        Site.objects.filter(is_default_site=True).update(hostname=hostname, port=int(port))
 
     def ensure_condition_index(self, home):
         index = ConditionIndexPage.objects.child_of(home).first()
