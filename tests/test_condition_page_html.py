@@ -130,16 +130,18 @@ def test_private_page_needs_a_login(client, condition_page):
     assert "/_util/login/" in response.url or "login" in response.url
 
 
-@pytest.mark.parametrize("url", ["/", "/conditions/"])
+@pytest.mark.parametrize(
+    ("url", "link"), [("/", "a.card__link"), ("/conditions/", "a.az-entry__link")]
+)
 def test_home_and_index_list_live_conditions_only(
-    client, home_page, condition_page, make_condition, url
+    client, home_page, condition_page, make_condition, url, link
 ):
     make_condition(title="Hidden draft", live=False)
     home_page.featured_conditions.create(condition=condition_page)
     home_page.save_revision().publish()
 
     soup = get_soup(client, url)
-    titles = [a.text for a in soup.select("a.card__link")]
+    titles = [a.text for a in soup.select(link)]
     assert titles == ["Bone metastases"]
 
 

@@ -1,0 +1,66 @@
+"""Site search over the live, public condition articles."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
+
+from condition_pages.models import ConditionPage
+
+from .query import MAX_QUERY_LENGTH, search_terms
+
+RESULTS_PER_PAGE = 10
+MAX_SUGGESTIONS = 5
+
+
+def visible_conditions():
+    return ConditionPage.objects.live().public().defer_streamfields()
+
+
+def promotions_for(raw_query):
+    """Editors' promoted results for this query, leaving out any page a visitor may not
+    see (unpublished since it was promoted, or put behind a login)."""
+    promotions = list(
+        SearchPromotion.objects.filter(
+            query__query_string=normalise_query_string(raw_query)
+        ).select_related("page")
+    )
+    promoted_pages = [promotion.page_id for promotion in promotions if promotion.page_id]
+    visible = promoted_pages and set(
+        Page.objects.live().public().filter(pk__in=promoted_pages).values_list("pk", flat=True)
+    )
+    return [
+        promotion
+        for promotion in promotions
+        if promotion.page_id in visible or (not promotion.page_id and promotion.external_link_url)
+    ]
+
+
+def search(request):
+    raw_query = request.GET.get("q", "").replace("\x00", "")[:MAX_QUERY_LENGTH].strip()
+    terms = search_terms(raw_query)
+    results = promotions = suggestions = None
+    if raw_query:
+        # Editors' picks are looked up without recording the query: a search is a
+        # read, so anonymous traffic never writes to the database.
+        promotions = promotions_for(raw_query)
+        matches = visible_conditions().search(terms) if terms else []
+        paginator = Paginator(matches, RESULTS_PER_PAGE)
+        # get_page() turns a missing, garbled or out-of-range number into a real page.
+        results = paginator.get_page(request.GET.get("page"))
+        if terms and not paginator.count:
+            # Whole words found nothing: offer titles and synonyms that start with
+            # what was typed, which catches half-typed words ("metast").
+            suggestions = visible_conditions().autocomplete(terms)[:MAX_SUGGESTIONS]
+    return render(
+        request,
+        "search/search.html",
+        {
+            "search_query": raw_query,
+            "results": results,
+            "promotions": promotions,
+            "suggestions": suggestions,
+        },
+    )

@@ -1,0 +1,144 @@
+"""The A–Z index of conditions at /conditions/: grouped by letter with jump links,
+other names listed, filterable by specialty with a plain form."""
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import PageViewRestriction
+
+from condition_pages.factories import SpecialtyFactory
+
+
+def entries(soup):
+    """{letter: [(name, href, see)]} as the index shows them."""
+    return {
+        section.h2.text: [
+            (
+                li.select_one("a.az-entry__link").text,
+                li.select_one("a.az-entry__link")["href"],
+                li.select_one(".az-entry__see") and li.select_one(".az-entry__see").text,
+            )
+            for li in section.select("li.az-entry")
+        ]
+        for section in soup.select("section.az-group")
+    }
+
+
+def test_conditions_are_grouped_by_first_letter(html, make_condition):
+    for title in ["Osteosarcoma", "Anaemia", "Bone metastases", "Breast cancer", "Ödema"]:
+        make_condition(title=title)
+
+    groups = entries(html("/conditions/"))
+    assert {letter: [name for name, _, _ in items] for letter, items in groups.items()} == {
+        "A": ["Anaemia"],
+        "B": ["Bone metastases", "Breast cancer"],
+        "O": ["Ödema", "Osteosarcoma"],  # filed by its letter, accents aside
+    }
+
+
+def test_jump_links_lead_to_letters_that_have_conditions(html, make_condition):
+    make_condition(title="Anaemia")
+    make_condition(title="Bone metastases")
+
+    soup = html("/conditions/")
+    nav = soup.select_one("nav.az-nav")
+    assert nav["aria-label"] == "Conditions by letter"
+    links = {a.text: a["href"] for a in nav.select("a")}
+    assert links == {"A": "#letter-a", "B": "#letter-b"}
+    for href in links.values():
+        assert soup.find(id=href[1:]).name == "section"
+    # Letters with nothing under them are shown, but are not links to nowhere.
+    assert [li.text.strip()[0] for li in nav.select("li")] == list("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def test_other_names_lead_to_their_condition(html, condition_page):
+    condition_page.also_known_as = "Bone mets\nSecondary bone cancer\nbone METASTASES"
+    condition_page.save_revision().publish()
+
+    groups = entries(html("/conditions/"))
+    assert groups["B"] == [
+        ("Bone metastases", condition_page.url, None),
+        # Listed under its own letter, leading to the article it names.
+        ("Bone mets", condition_page.url, "see Bone metastases"),
+    ]  # "bone METASTASES" is the title again, so it is not listed twice
+    assert groups["S"] == [("Secondary bone cancer", condition_page.url, "see Bone metastases")]
+
+
+def test_drafts_and_private_pages_are_not_listed(html, condition_page, make_condition):
+    make_condition(title="Draft condition", also_known_as="Draft synonym", live=False)
+    private = make_condition(title="Private condition", also_known_as="Private synonym")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+
+    names = [name for items in entries(html("/conditions/")).values() for name, _, _ in items]
+    assert names == ["Bone metastases"]
+
+
+@pytest.fixture
+def two_specialties(make_condition):
+    oncology = SpecialtyFactory(name="Orthopaedic oncology", slug="orthopaedic-oncology")
+    blood = SpecialtyFactory(name="Haematology", slug="haematology")
+    SpecialtyFactory(name="Unused", slug="unused")
+    make_condition(title="Bone metastases", specialties=[oncology])
+    make_condition(title="Osteosarcoma", specialties=[oncology])
+    make_condition(title="Anaemia", specialties=[blood])
+    draft_only = SpecialtyFactory(name="Draft only", slug="draft-only")
+    make_condition(title="Unpublished", specialties=[draft_only], live=False)
+    return oncology
+
+
+def test_specialty_filter_is_a_plain_get_form(html, two_specialties):
+    form = html("/conditions/").select_one("form.filter")
+    assert form["method"] == "get"
+    assert form["action"] == "/conditions/"
+    select = form.select_one("select[name=specialty]")
+    assert form.select_one(f"label[for={select['id']}]")
+    assert form.select_one("button[type=submit]")
+    # Only specialties that have a published condition are offered.
+    assert [(o["value"], o.text) for o in select.select("option")] == [
+        ("", "All specialties"),
+        ("haematology", "Haematology"),
+        ("orthopaedic-oncology", "Orthopaedic oncology"),
+    ]
+
+
+def test_specialty_filter_shows_only_that_specialty(html, two_specialties):
+    soup = html("/conditions/?specialty=orthopaedic-oncology")
+
+    names = [name for items in entries(soup).values() for name, _, _ in items]
+    assert names == ["Bone metastases", "Osteosarcoma"]
+    assert soup.select_one("option[selected]")["value"] == "orthopaedic-oncology"
+    status = soup.select_one(".filter__status")
+    assert "Showing 2 conditions treated by Orthopaedic oncology" in " ".join(status.text.split())
+    assert status.a["href"] == "/conditions/"
+
+
+@pytest.mark.parametrize(
+    "specialty", ["no-such-specialty", "unused", "draft-only", "\x00", "x" * 5000, "'; --"]
+)
+def test_unknown_specialty_lists_nothing_and_offers_a_way_back(html, two_specialties, specialty):
+    soup = html(f"/conditions/?specialty={specialty}")
+
+    assert entries(soup) == {}
+    status = soup.select_one(".filter__status")
+    assert "No conditions match that specialty." in status.text
+    assert status.a["href"] == "/conditions/"
+
+
+def test_index_costs_the_same_queries_for_two_or_twenty_conditions(
+    client, condition_index, make_condition
+):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/conditions/?specialty=oncology").status_code == 200
+        return len(captured)
+
+    oncology = SpecialtyFactory(name="Oncology", slug="oncology")
+    for n in range(2):
+        make_condition(title=f"Condition {n}", also_known_as="Other name", specialties=[oncology])
+    queries()  # the first request fills per-process caches (the site's root paths)
+    few = queries()
+    for n in range(2, 20):
+        make_condition(title=f"Condition {n}", also_known_as="Other name", specialties=[oncology])
+    assert queries() == few
