@@ -1,5 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -14,9 +16,10 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
+from .a_to_z import a_to_z
 from .blocks import ConditionStreamBlock
 from .serializers import (
     ClinicianSerializer,
@@ -25,6 +28,17 @@ from .serializers import (
     SpecialtySerializer,
     SynonymsSerializer,
 )
+
+
+def is_public(path="path"):
+    """A filter for pages (through `path`, e.g. "related_page__path") that no view
+    restriction covers, on them or an ancestor: one SQL expression, where Wagtail's
+    public() first runs a query of its own for the restrictions."""
+    # A restriction applies when its page's path is a prefix of this page's path.
+    restrictions = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef(path), 1, Length("page__path"))
+    )
+    return ~Exists(restrictions)
 
 
 class Clinician(index.Indexed, models.Model):
@@ -73,9 +87,19 @@ class ConditionIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["conditions"] = (
-            ConditionPage.objects.live().public().child_of(self).order_by("title")
-        )
+        conditions = ConditionPage.objects.live().public().child_of(self).defer_streamfields()
+        context["specialties"] = Specialty.objects.filter(conditions__in=conditions).distinct()
+        # A plain GET parameter, so the filter form works without JavaScript. It is
+        # matched against the listed specialties: no raw input reaches the database.
+        slug = request.GET.get("specialty", "")
+        specialty = next((item for item in context["specialties"] if item.slug == slug), None)
+        if slug:
+            conditions = (
+                conditions.filter(specialties=specialty) if specialty else conditions.none()
+            )
+        context["specialty"] = specialty
+        context["conditions"] = conditions.order_by("title")
+        context["letters"] = a_to_z(context["conditions"])
         return context
 
 
@@ -182,11 +206,30 @@ class ConditionPage(Page):
     @cached_property
     def live_related_conditions(self):
         """Related conditions a visitor may see (live and public, never a draft), in
-        the editor's order. Read from the in-memory links so previews show them too."""
+        the editor's order. Read from the in-memory links so previews show them too,
+        or from `visible_related_links` where a listing prefetched them."""
+        if hasattr(self, "visible_related_links"):
+            return [link.related_page for link in self.visible_related_links]
         order = [link.related_page_id for link in self.related_conditions.all()]
-        pages = ConditionPage.objects.live().public().filter(pk__in=order).exclude(pk=self.pk)
-        by_id = {page.pk: page for page in pages}
+        pages = ConditionPage.objects.live().filter(is_public(), pk__in=order)
+        by_id = pages.exclude(pk=self.pk).in_bulk()
         return [by_id[pk] for pk in dict.fromkeys(order) if pk in by_id]
+
+    @classmethod
+    def with_api_relations(cls, queryset):
+        """Everything the API serialises, fetched in a constant number of queries."""
+        visible_links = RelatedCondition.objects.filter(
+            is_public("related_page__path"), related_page__live=True
+        ).exclude(related_page=F("page"))
+        return queryset.select_related("locale", "hero_image", "reviewed_by").prefetch_related(
+            "specialties",
+            "hero_image__renditions",
+            Prefetch(
+                "related_conditions",
+                queryset=visible_links.select_related("related_page").order_by("sort_order"),
+                to_attr="visible_related_links",
+            ),
+        )
 
     def clean(self):
         super().clean()

@@ -1,7 +1,12 @@
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Clinician, Specialty
+from . import views
+from .models import Clinician, ConditionPage, Specialty
 
 
 class ClinicianViewSet(SnippetViewSet):
@@ -21,3 +26,33 @@ class SpecialtyViewSet(SnippetViewSet):
 
 register_snippet(ClinicianViewSet)
 register_snippet(SpecialtyViewSet)
+
+
+class AppPreviewMenuItem(PageMenuItem):
+    label = "Preview in app"
+    icon_name = "mobile-alt"
+    priority = 66
+
+    @property
+    def url(self):
+        return reverse("condition_pages_app_preview", args=[self.page.pk])
+
+    def is_shown(self, user):
+        return self.page.permissions_for_user(user).can_edit()
+
+
+@hooks.register("register_page_header_buttons")
+def app_preview_button(page, user, view_name, next_url=None):
+    if isinstance(page.specific_deferred, ConditionPage):
+        yield AppPreviewMenuItem(page=page)
+
+
+@hooks.register("register_admin_urls")
+def app_preview_urls():
+    return [
+        path(
+            "condition-pages/<int:page_id>/app-preview/",
+            views.app_preview,
+            name="condition_pages_app_preview",
+        )
+    ]

@@ -1,11 +1,17 @@
 """Wagtail API v2: one router for pages, images and documents."""
 
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from condition_pages.api_v2 import (
+    ConditionPagesAPIViewSet,
+    PagePreviewAPIViewSet,
+    StrictDocumentsAPIViewSet,
+    StrictImagesAPIViewSet,
+)
 
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+# "pages" first: the router links a page to the first endpoint registered for its model.
+api_router.register_endpoint("pages", ConditionPagesAPIViewSet)
+api_router.register_endpoint("images", StrictImagesAPIViewSet)
+api_router.register_endpoint("documents", StrictDocumentsAPIViewSet)
+api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)

@@ -1,9 +1,20 @@
 import pytest
+from bs4 import BeautifulSoup
+
+from django.core.cache import caches
 
 from wagtail.models import Page, Site
 
 from condition_pages.factories import ConditionIndexPageFactory, ConditionPageFactory
 from home.factories import HomePageFactory
+
+
+@pytest.fixture(autouse=True)
+def clear_caches():
+    # Rendition and site caches outlive a test's database; ids get reused after it.
+    yield
+    for backend in caches.all():
+        backend.clear()
 
 
 @pytest.fixture
@@ -37,3 +48,15 @@ def make_condition(condition_index):
         return ConditionPageFactory(parent=condition_index, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def html(client):
+    """GET a URL through HTTP and parse it as a browser would: html(url, status=200)."""
+
+    def get(url, status=200):
+        response = client.get(url)
+        assert response.status_code == status, (url, response.status_code)
+        return BeautifulSoup(response.content, "html.parser")
+
+    return get

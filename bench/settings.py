@@ -1,0 +1,16 @@
+"""Benchmark settings: production-like (DEBUG off, manifest-free static files) on
+whatever DATABASE_URL says, with a bare "hello world" view to compare against."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from site_config.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = os.environ.get("SECRET_KEY", "benchmark-only-not-secret")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+ROOT_URLCONF = "bench.urls"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", tempfile.gettempdir()))
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,180 @@
+"""API v2 endpoints for condition pages: Wagtail's pages endpoint with the filters
+apps need, strict validation of every filter value, and headless preview."""
+
+import datetime
+
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.response import Response
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.urls import path
+from django.utils.functional import cached_property
+
+from wagtail.api.v2.filters import FieldsFilter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.fields import StreamField
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from .models import ConditionPage
+from .preview import PreviewTokenError, revision_for_token
+
+# Integer parameters and ids must fit the database's 64-bit integers: Wagtail converts
+# them with int(), and Python's unbounded ints then overflow in SQL, a 500.
+MAX_DATABASE_INTEGER = 2**63 - 1
+INTEGER_PARAMETERS = {
+    "id",
+    "limit",
+    "offset",
+    "child_of",
+    "descendant_of",
+    "ancestor_of",
+    "translation_of",
+}
+
+
+def is_database_integer(value):
+    return value.isascii() and value.isdigit() and int(value) <= MAX_DATABASE_INTEGER
+
+
+class StrictParametersMixin:
+    """For every v2 endpoint: out-of-range integers and non-numeric ids are a 400
+    with a reason, not a database error."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        for name in INTEGER_PARAMETERS & request.GET.keys():
+            value = request.GET[name]
+            if value != "root" and not is_database_integer(value.lstrip("-")):
+                raise BadRequestError(f"{name} must be an integer, not '{value[:50]}'")
+        if "pk" in kwargs and not is_database_integer(str(kwargs["pk"])):
+            raise Http404("not found")
+
+    def handle_exception(self, exc):
+        # Django's own 404s (get_object_or_404) carry no message; apps need a reason.
+        if isinstance(exc, Http404) and not str(exc):
+            exc = Http404("not found")
+        return super().handle_exception(exc)
+
+
+class ValidatedFieldsFilter(FieldsFilter):
+    """Wagtail's ?<field>=value filters, with every value checked before it reaches
+    the database: a bad date or a filter on a relation is a 400, never a 500."""
+
+    def filter_queryset(self, request, queryset, view):
+        fields = set(view.get_available_fields(queryset.model, db_fields_only=True))
+        for name, value in request.GET.items():
+            if name not in fields or name == "locale":
+                continue
+            field = queryset.model._meta.get_field(name)
+            if isinstance(field, StreamField | models.JSONField) or (
+                field.is_relation and not isinstance(field, models.ForeignKey)
+            ):
+                raise BadRequestError(f"field filter error. cannot filter by '{name}'")
+            if not field.is_relation:
+                try:
+                    field.to_python(value)
+                except ValidationError as error:
+                    raise BadRequestError(
+                        f"field filter error. '{value}' is not a valid value for {name} "
+                        f"({' '.join(error.messages)})"
+                    ) from error
+        return super().filter_queryset(request, queryset, view)
+
+
+def parse_date(name, value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise BadRequestError(f"{name} must be a date as YYYY-MM-DD, not '{value}'") from error
+
+
+class ConditionFilter(BaseFilterBackend):
+    """?specialty=<slug> and a window on next_review_due (for editors' tools).
+
+    Filters by primary key so that they combine with ?search=, whose backends can only
+    filter on indexed fields."""
+
+    parameters = ("specialty", "next_review_due_after", "next_review_due_before")
+
+    def filter_queryset(self, request, queryset, view):
+        asked = {name: request.GET[name] for name in self.parameters if name in request.GET}
+        if not asked:
+            return queryset
+        if not issubclass(queryset.model, ConditionPage):
+            raise BadRequestError(
+                f"{', '.join(asked)} can only be used with type=condition_pages.ConditionPage"
+            )
+        conditions = ConditionPage.objects.all()
+        if "specialty" in asked:
+            conditions = conditions.filter(specialties__slug=asked["specialty"])
+        if "next_review_due_after" in asked:
+            after = parse_date("next_review_due_after", asked["next_review_due_after"])
+            conditions = conditions.filter(next_review_due__gte=after)
+        if "next_review_due_before" in asked:
+            before = parse_date("next_review_due_before", asked["next_review_due_before"])
+            conditions = conditions.filter(next_review_due__lte=before)
+        return queryset.filter(pk__in=list(conditions.values_list("pk", flat=True)))
+
+
+class StrictImagesAPIViewSet(StrictParametersMixin, ImagesAPIViewSet):
+    pass
+
+
+class StrictDocumentsAPIViewSet(StrictParametersMixin, DocumentsAPIViewSet):
+    pass
+
+
+class ConditionPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
+    filter_backends = [
+        ValidatedFieldsFilter,
+        ConditionFilter,
+        *PagesAPIViewSet.filter_backends[1:],
+    ]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
+        ConditionFilter.parameters
+    )
+
+    @cached_property
+    def base_queryset(self):
+        return super().get_base_queryset()
+
+    def get_base_queryset(self):
+        # Wagtail asks for it several times a request, and each time queries the view
+        # restrictions anew.
+        return self.base_queryset
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if issubclass(queryset.model, ConditionPage):
+            queryset = ConditionPage.with_api_relations(queryset)
+        return queryset
+
+
+class PagePreviewAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
+    """The draft revision named by a signed, expiring preview token, serialised as
+    the pages endpoint serialises a live page. No valid token, no draft."""
+
+    @cached_property
+    def previewed_page(self):
+        return revision_for_token(self.request.GET.get("token", "")).as_object()
+
+    def get_object(self):
+        return self.previewed_page
+
+    def detail_view(self, request, pk=None):
+        try:
+            page = self.get_object()
+        except PreviewTokenError as error:
+            return Response({"message": str(error)}, status=403)
+        response = Response(self.get_serializer(page).data)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [path("", cls.as_view({"get": "detail_view"}), name="detail")]

@@ -1,0 +1,44 @@
+"""The API costs a constant number of SQL queries, whatever the number of blocks,
+related conditions or pages in a listing."""
+
+import pytest
+from wagtail_factories import ImageFactory
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from condition_pages.factories import full_body
+
+
+def count_queries(client, url):
+    client.get(url)  # warm per-process caches (site root paths, content types)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def enrich(page, make_condition, *, related, blocks):
+    page.body = full_body() * blocks
+    page.hero_image = ImageFactory()
+    for index in range(related):
+        other = make_condition(title=f"{page.title} related {index}", hero_image=ImageFactory())
+        page.related_conditions.create(related_page=other)
+    page.save_revision().publish()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v2/pages/{pk}/",
+        "/api/v2/pages/?type=condition_pages.ConditionPage&fields=*",
+    ],
+)
+def test_api_queries_do_not_grow_with_content(client, make_condition, url):
+    small = make_condition(title="Small")
+    enrich(small, make_condition, related=1, blocks=1)
+    baseline = count_queries(client, url.format(pk=small.pk))
+
+    big = make_condition(title="Big")
+    enrich(big, make_condition, related=8, blocks=5)
+    assert count_queries(client, url.format(pk=big.pk)) == baseline
+    assert baseline <= 10
