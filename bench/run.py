@@ -58,6 +58,17 @@ def wrk(url, seconds):
     return rate, total, int(errors.group(1)) if errors else 0
 
 
+def wait_until_idle(base):
+    """wrk stops sending, but requests it queued are still being served: let the
+    workers drain them so that they do not slow down the next measurement."""
+    for _ in range(600):
+        started = time.perf_counter()
+        urllib.request.urlopen(base + "/bench/hello/").read()
+        if time.perf_counter() - started < 0.02:
+            return
+        time.sleep(0.5)
+
+
 def worker_rss_mb(master_pid):
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
     sizes = []
@@ -93,6 +104,7 @@ def measure(env, seconds):
         results = {}
         for name, path in PATHS.items():
             results[name] = wrk(base + path.format(id=page_id), seconds)
+            wait_until_idle(base)
         return results, worker_rss_mb(server.pid)
     finally:
         server.terminate()

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch
 from django.db.models.functions import Length, Substr
+from django.http import Http404
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -84,6 +85,21 @@ class ConditionIndexPage(Page):
     subpage_types = ["condition_pages.ConditionPage"]
     max_count = 1
     api_fields = [APIField("intro")]
+
+    def route(self, request, path_components):
+        # Wagtail routes a level at a time, a query for the child and another for its
+        # specific page; a condition is fetched here in one, with what its page shows.
+        if len(path_components) == 1:
+            condition = (
+                ConditionPage.objects.child_of(self)
+                .select_related("hero_image", "reviewed_by")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if condition is None:
+                raise Http404
+            return condition.route(request, [])  # 404 unless live
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
