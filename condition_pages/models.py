@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch
 from django.db.models.functions import Length, Substr
 from django.http import Http404
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -17,7 +17,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page, PageLogEntry, PageViewRestriction
 from wagtail.search import index
 
 from .a_to_z import a_to_z
@@ -114,8 +114,15 @@ class ConditionIndexPage(Page):
                 conditions.filter(specialties=specialty) if specialty else conditions.none()
             )
         context["specialty"] = specialty
-        context["conditions"] = conditions.order_by("title")
-        context["letters"] = a_to_z(context["conditions"])
+        context["conditions"] = conditions = conditions.order_by("title")
+        # The A–Z list is cached as HTML under a summary of what it shows, read from
+        # the database so every app server sees a change at once: Wagtail logs each
+        # publish, unpublish, move, deletion and privacy change of any page.
+        context["listing"] = {
+            **conditions.aggregate(count=Count("pk"), updated=Max("last_published_at")),
+            "logged": PageLogEntry.objects.aggregate(last=Max("pk"))["last"],
+        }
+        context["letters"] = SimpleLazyObject(lambda: a_to_z(conditions))
         return context
 
 

@@ -3,6 +3,7 @@ other names listed, filterable by specialty with a plain form."""
 
 import pytest
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -129,7 +130,8 @@ def test_unknown_specialty_lists_nothing_and_offers_a_way_back(html, two_special
 def test_index_costs_the_same_queries_for_two_or_twenty_conditions(
     client, condition_index, make_condition
 ):
-    def queries():
+    def uncached_queries():
+        cache.clear()  # measure the A–Z list being built, not served from the cache
         with CaptureQueriesContext(connection) as captured:
             assert client.get("/conditions/?specialty=oncology").status_code == 200
         return len(captured)
@@ -137,8 +139,40 @@ def test_index_costs_the_same_queries_for_two_or_twenty_conditions(
     oncology = SpecialtyFactory(name="Oncology", slug="oncology")
     for n in range(2):
         make_condition(title=f"Condition {n}", also_known_as="Other name", specialties=[oncology])
-    queries()  # the first request fills per-process caches (the site's root paths)
-    few = queries()
+    few = uncached_queries()
     for n in range(2, 20):
         make_condition(title=f"Condition {n}", also_known_as="Other name", specialties=[oncology])
-    assert queries() == few
+    assert uncached_queries() == few
+
+
+def test_cached_index_skips_building_the_list(client, make_condition):
+    for n in range(5):
+        make_condition(title=f"Condition {n}")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/conditions/").status_code == 200
+        return len(captured)
+
+    built = queries()
+    assert queries() < built
+
+
+def test_cached_index_shows_every_publish_unpublish_and_rename_at_once(html, make_condition):
+    anaemia = make_condition(title="Anaemia")
+    make_condition(title="Bone metastases")
+    assert names(html("/conditions/")) == ["Anaemia", "Bone metastases"]
+
+    make_condition(title="Chondrosarcoma")
+    assert names(html("/conditions/")) == ["Anaemia", "Bone metastases", "Chondrosarcoma"]
+
+    anaemia.title = "Aplastic anaemia"
+    anaemia.save_revision().publish()
+    assert names(html("/conditions/")) == ["Aplastic anaemia", "Bone metastases", "Chondrosarcoma"]
+
+    anaemia.unpublish()
+    assert names(html("/conditions/")) == ["Bone metastases", "Chondrosarcoma"]
+
+
+def names(soup):
+    return [name for items in entries(soup).values() for name, _, _ in items]
