@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ConditionPagesConfig(AppConfig):
     name = "condition_pages"
     verbose_name = "Condition pages"
+
+    def ready(self):
+        from .api_v3 import register
+
+        register()

@@ -307,8 +307,14 @@ class CaptionedImageBlock(blocks.StructBlock):
 
 class LinkValue(blocks.StructValue):
     @property
+    def live_page(self):
+        """The chosen page while it is live: a link never leads to, or names, a draft."""
+        page = self.get("page")
+        return page if page and page.live else None
+
+    @property
     def href(self):
-        if page := self.get("page"):
+        if page := self.live_page:
             return page.url
         if phone := self.get("phone"):
             return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
@@ -316,7 +322,9 @@ class LinkValue(blocks.StructValue):
 
     @property
     def kind(self):
-        return next((kind for kind in ("page", "url", "phone") if self.get(kind)), None)
+        if self.live_page:
+            return "page"
+        return next((kind for kind in ("url", "phone") if self.get(kind)), None)
 
 
 class LinkBlock(blocks.StructBlock):
@@ -348,7 +356,7 @@ class LinkBlock(blocks.StructBlock):
         return value
 
     def get_api_representation(self, value, context=None):
-        page = value.get("page")
+        page = value.live_page
         href = value.href
         if href.startswith("/"):
             href = get_full_url(context and context.get("request"), href)

@@ -110,6 +110,29 @@ def test_internal_cta_links_are_absolute(client, condition_page, condition_index
     }
 
 
+def test_cta_to_an_unpublished_page_neither_links_nor_names_it(
+    client, condition_page, make_condition
+):
+    draft = make_condition(title="Secret draft", slug="secret", live=False)
+    condition_page.body = [
+        {
+            "type": "call_to_action",
+            "value": {"headline": "Book", "button_label": "Go", "link": {"page": draft.pk}},
+        }
+    ]
+    condition_page.save_revision().publish()
+
+    link = blocks_by_type(detail(client, condition_page)["body"])["call_to_action"]["link"]
+    assert link == {"type": None, "href": "", "page": None}
+    v3 = client.get(f"/api/v3/pages/{condition_page.pk}/")
+    html = client.get(condition_page.url)
+    for response in (v3, html):
+        assert response.status_code == 200
+        assert b"Secret draft" not in response.content
+        assert b"/secret/" not in response.content
+    assert b'class="cta"' in html.content  # the box stays, without its button
+
+
 def test_condition_fields_are_typed(client, condition_page, make_condition):
     related = make_condition(title="Bone pain", slug="bone-pain")
     condition_page.also_known_as = "Bone mets\n\nSecondary bone cancer\n"

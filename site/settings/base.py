@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "site_config.middleware.APICacheHeadersMiddleware",
+    "condition_pages.api_v3.parameters.RejectUnknownParametersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

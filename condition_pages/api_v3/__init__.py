@@ -1,0 +1,36 @@
+"""Wagtail API v3 (`/api/v3/`) for condition pages: a typed schema for the article and
+each of its blocks, `/conditions/` with the filters apps need, and a 400 for every bad
+query instead of a 422 or a 500."""
+
+import sys
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def register():
+    """Called from the app's ready(). Wagtail freezes the registered page schemas into
+    the unions of its page router when that module is first imported (Wagtail's images,
+    documents and snippets apps import it from their own ready()), so condition_pages
+    must come before them in INSTALLED_APPS."""
+    if "wagtail.api.v3.routers.pages" in sys.modules:
+        raise ImproperlyConfigured(
+            "condition_pages must come before Wagtail's apps in INSTALLED_APPS, "
+            "or API v3 describes condition pages without their types."
+        )
+    from wagtail.api.v3.registry import registry
+
+    from ..models import ConditionPage
+    from .pages import typed_condition_page_schema
+
+    registration = registry.get(ConditionPage._meta.label)
+    registration.read_schema = typed_condition_page_schema(registration.read_schema)
+
+    from wagtail.api.v3.api import api
+
+    from .errors import register_exception_handlers
+    from .openapi import describe_anonymous_access
+    from .router import router
+
+    api.add_router("/conditions/", router)
+    register_exception_handlers(api)
+    describe_anonymous_access(api)

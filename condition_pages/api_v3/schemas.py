@@ -1,0 +1,113 @@
+"""The shapes API v3 gives apps for a condition's fields, and their resolvers.
+
+Each resolver reads the request from the schema's validation context, so URLs are
+absolute for the site the app asked (as API v2's are) and links point at API v3."""
+
+import datetime
+
+from ninja import Schema
+from pydantic import Field, create_model
+
+from django.urls import reverse
+
+from wagtail.api.utils import get_full_url
+
+from ..renditions import API_RENDITIONS, image_representation
+
+
+def v3_detail_url(request, page_id):
+    return get_full_url(request, reverse("wagtailapi_v3:detail_page", kwargs={"page_id": page_id}))
+
+
+class Rendition(Schema):
+    url: str = Field(description="Absolute URL of the resized image.")
+    width: int
+    height: int
+
+
+Renditions = create_model(
+    "Renditions",
+    __base__=Schema,
+    __doc__="The image resized for apps, one rendition per size.",
+    **{
+        name: (Rendition, Field(description=f"Wagtail rendition `{spec}`."))
+        for name, spec in API_RENDITIONS.items()
+    },
+)
+
+
+class ImageWithRenditions(Schema):
+    """An image as apps use it: renditions with absolute URLs, and its alt text."""
+
+    id: int
+    title: str
+    alt_text: str
+    width: int
+    height: int
+    renditions: Renditions
+
+
+class Specialty(Schema):
+    name: str
+    slug: str = Field(description="The value of the `specialty` filter of `/conditions/`.")
+
+
+class Reviewer(Schema):
+    """The clinician who last reviewed the article."""
+
+    name: str
+    role: str
+    credentials: str
+
+
+class RelatedCondition(Schema):
+    """A live, public condition page the editors link to from this one."""
+
+    id: int
+    title: str
+    summary: str
+    html_url: str | None
+    detail_url: str
+
+    @staticmethod
+    def resolve_html_url(page, context):
+        return page.get_full_url(context["request"])
+
+    @staticmethod
+    def resolve_detail_url(page, context):
+        return v3_detail_url(context["request"], page.pk)
+
+
+def resolve_hero_image(page, context):
+    return image_representation(page.hero_image, context["request"])
+
+
+class ConditionSummary(Schema):
+    """A condition page as listed by `/conditions/`: enough for an index or a search
+    result; `detail_url` gives the whole article."""
+
+    id: int
+    title: str
+    slug: str
+    summary: str
+    also_known_as: list[str] = Field(description="Other names patients use.")
+    specialties: list[Specialty]
+    hero_image: ImageWithRenditions | None
+    last_reviewed: datetime.date | None
+    next_review_due: datetime.date | None
+    html_url: str | None
+    detail_url: str
+
+    resolve_hero_image = staticmethod(resolve_hero_image)
+
+    @staticmethod
+    def resolve_also_known_as(page):
+        return page.synonyms
+
+    @staticmethod
+    def resolve_html_url(page, context):
+        return page.get_full_url(context["request"])
+
+    @staticmethod
+    def resolve_detail_url(page, context):
+        return v3_detail_url(context["request"], page.pk)
