@@ -50,6 +50,23 @@ def test_deploy_checks_are_clean(production_env):
     assert "no issues" in result.stdout
 
 
+def test_media_host_may_serve_images_under_the_policy(production_env):
+    production_env["MEDIA_URL"] = "https://media.example-cdn.org/conditions/"
+    result = run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings;"
+            "print(*settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])",
+        ],
+        production_env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "'self' data: https://media.example-cdn.org"
+
+
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
 def test_production_refuses_to_start_without_its_secrets(production_env, missing):
     del production_env[missing]
@@ -103,6 +120,10 @@ def test_entrypoint_migrates_then_gunicorn_serves_pages_and_static_files(product
         page = wait_for(f"http://127.0.0.1:{port}/", headers)
         assert page.status == 200
         assert page.headers["Strict-Transport-Security"].startswith("max-age=")
+        assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+        assert page.headers["X-Content-Type-Options"] == "nosniff"
+        assert page.headers["Referrer-Policy"] == "same-origin"
+        assert "camera=()" in page.headers["Permissions-Policy"]
         html = page.read().decode()
         # Pages link the hashed file names that WhiteNoise may cache forever.
         stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html).group(1)
