@@ -2,7 +2,8 @@
 production, measured with wrk. Throughput is reported as a ratio to a bare Django
 "hello world" view in the same gunicorn in the same run, because machines are noisy.
 
-    python bench/run.py [--pages 1000] [--seconds 10]    (needs wrk: apt-get install wrk)
+    python bench/run.py [--pages 1000] [--seconds 10] [--only "API v3"]
+                                                          (needs wrk: apt-get install wrk)
 
 Runs on a throwaway SQLite database unless DATABASE_URL is set: a scratch database
 (SQLite file or PostgreSQL) is migrated and topped up with synthetic pages, so a
@@ -33,6 +34,8 @@ PATHS = {
     "API v2 listing, 20 items, fields=*": (
         "/api/v2/pages/?type=condition_pages.ConditionPage&fields=*"
     ),
+    "API v3 detail": "/api/v3/pages/{id}/",
+    "API v3 conditions, 20 items": "/api/v3/conditions/?limit=20",
 }
 
 
@@ -78,7 +81,7 @@ def worker_rss_mb(master_pid):
     return max(sizes)
 
 
-def measure(env, seconds):
+def measure(env, seconds, only=None):
     port = free_port()
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py", "bench.wsgi:application"],
@@ -103,6 +106,8 @@ def measure(env, seconds):
         page_id = detail["items"][0]["id"]
         results = {}
         for name, path in PATHS.items():
+            if only and only not in name and path != "/bench/hello/":
+                continue
             results[name] = wrk(base + path.format(id=page_id), seconds)
             wait_until_idle(base)
         return results, worker_rss_mb(server.pid)
@@ -131,7 +136,7 @@ def query_counts(env):
         "from django.test.utils import CaptureQueriesContext;"
         "from condition_pages.models import ConditionPage;"
         "page = ConditionPage.objects.get(slug='bone-metastases'); c = Client();"
-        "urls = [page.url, f'/api/v2/pages/{page.pk}/'];"
+        "urls = [page.url, f'/api/v2/pages/{page.pk}/', f'/api/v3/pages/{page.pk}/'];"
         "[c.get(u) for u in urls];"
         "out = {};\n"
         "for u in urls:\n"
@@ -148,6 +153,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000, help="synthetic pages to add")
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per URL")
+    parser.add_argument(
+        "--only", help="measure only the URLs whose name contains this (and hello world)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -173,7 +181,7 @@ def main():
         if condition_count(env) != total:
             continue  # a reused database already holds more pages than this step wants
         print(f"\n== {total} condition pages; queries per request: {query_counts(env)}")
-        results, rss = measure(env, args.seconds)
+        results, rss = measure(env, args.seconds, args.only)
         hello = results["hello world (Django, no DB)"][0]
         print(f"{'URL':40} {'req/s':>8} {'vs hello':>9} {'requests':>9} {'errors':>7}")
         for name, (rate, count, errors) in results.items():

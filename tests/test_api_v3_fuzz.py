@@ -9,6 +9,9 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import negative_data_rejection, response_schema_conformance
 
+from django.core import signals
+from django.db import close_old_connections
+
 from wagtail.models import APIToken
 
 from site_config.wsgi import application
@@ -23,6 +26,18 @@ fuzz = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+
+@pytest.fixture(autouse=True)
+def requests_share_the_test_transaction():
+    """Schemathesis calls the WSGI application itself, whose request signals would
+    close the database connection, and with it the test's transaction, after each
+    request; Django's test client disconnects them the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
