@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("appointments/", include("appointments.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",

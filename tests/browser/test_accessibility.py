@@ -17,6 +17,8 @@ PAGES = {
     "search": "/search/?q=bone+mets",
     "no-results": "/search/?q=metast",
     "not-found": "/no-such-page/",
+    "appointment": "/appointments/?condition=bone-metastases",
+    "appointment-sent": "/appointments/thanks/",
 }
 BLOCKING = {"serious", "critical"}
 

@@ -1,0 +1,20 @@
+import re
+
+from django.core.exceptions import ValidationError
+
+# Digits with the separators people type ("+91 (22) 1234-5678"); a plus only in front.
+PHONE_PATTERN = re.compile(r"\+?[0-9 ()\-]+")
+MIN_PHONE_DIGITS = 7
+MAX_PHONE_DIGITS = 20
+
+
+def validate_phone(value):
+    """A phone number as a patient writes it: 7 to 20 digits, optionally a leading +,
+    spaces, brackets and dashes. Stored as typed, so staff read it as it was given."""
+    digits = sum(character.isdigit() for character in value)
+    if not PHONE_PATTERN.fullmatch(value) or not MIN_PHONE_DIGITS <= digits <= MAX_PHONE_DIGITS:
+        raise ValidationError(
+            "Enter a phone number of 7 to 20 digits, such as +91 22 1234 5678. "
+            "You may use spaces, brackets and dashes.",
+            code="invalid_phone",
+        )

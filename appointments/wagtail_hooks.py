@@ -1,0 +1,102 @@
+"""Staff's view of appointment requests: a listing in the admin menu, filtered by status
+and date, searched by name, phone or email, exported as CSV or XLSX, and a page per
+request where its status is updated. Only users with this model's view or change
+permission (the "Appointment coordinators" group, or superusers) reach any of it."""
+
+import django_filters
+
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import AppointmentRequest
+
+# Spreadsheet programs run a cell that starts with one of these as a formula; what a
+# patient typed must stay text ("CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_spreadsheet_text(value):
+    value = str(value)
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+class AppointmentRequestPermissionPolicy(ModelPermissionPolicy):
+    """Requests come only from patients, through the public form, with their consent:
+    nobody adds one in the admin, superusers included."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([action for action in actions if action != "add"])
+
+
+register_permission_policy(
+    AppointmentRequest, AppointmentRequestPermissionPolicy(AppointmentRequest), exact_class=True
+)
+
+
+class AppointmentRequestFilterSet(WagtailFilterSet):
+    created_at = django_filters.DateFromToRangeFilter(
+        label="Received", widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = AppointmentRequest
+        fields = ["status", "created_at"]
+
+
+class AppointmentRequestViewSet(ModelViewSet):
+    model = AppointmentRequest
+    icon = "date"
+    menu_label = "Appointment requests"
+    menu_order = 250
+    add_to_admin_menu = True
+    # Staff change the status; what the patient sent is read-only, on the inspect page.
+    form_fields = ["status"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    # Condition pages' "usage" tab must not list the requests that name them.
+    add_to_reference_index = False
+
+    list_display = [
+        "name",
+        "condition",
+        DateColumn("created_at", label="Received", sort_key="created_at"),
+        Column("status", label="Status", accessor="get_status_display", sort_key="status"),
+    ]
+    filterset_class = AppointmentRequestFilterSet
+    # Searched in the database, never copied into a search index.
+    search_fields = ["name", "phone", "email"]
+    search_backend_name = None
+
+    list_export = [
+        "pk",
+        "created_at",
+        "name",
+        "phone",
+        "email",
+        "condition",
+        "message",
+        "consent",
+        "get_status_display",
+    ]
+    export_headings = {"pk": "Request", "condition": "Condition", "get_status_display": "Status"}
+    export_filename = "appointment-requests"
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            custom_field_preprocess={
+                field: {"csv": as_spreadsheet_text} for field in ("name", "email", "message")
+            },
+            **kwargs,
+        )
+
+
+@hooks.register("register_admin_viewset")
+def register_appointment_requests():
+    return AppointmentRequestViewSet("appointment_requests")
