@@ -2,9 +2,12 @@
 production.py only; each environment module overrides what differs."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -12,6 +15,7 @@ BASE_DIR = PROJECT_DIR.parent
 INSTALLED_APPS = [
     "condition_pages",
     "home",
+    "appointments",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.forms",
@@ -33,6 +37,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "corsheaders",
+    # Serves Swagger UI for /api/v3/docs/ from our static files instead of a CDN.
+    "ninja",
+    "csp",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -45,6 +53,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Document headers; static files (WhiteNoise, above) answer before these run.
+    "csp.middleware.CSPMiddleware",
+    "site_config.middleware.PermissionsPolicyMiddleware",
     # Outside ConditionalGetMiddleware so that 304 responses carry CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -57,6 +68,8 @@ MIDDLEWARE = [
     "site_config.middleware.APICacheHeadersMiddleware",
     "condition_pages.api_v3.parameters.RejectUnknownParametersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site_config.urls"
@@ -116,7 +129,8 @@ STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-MEDIA_URL = "/media/"
+# An absolute URL when media live on object storage or a CDN (its origin joins img-src).
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -163,3 +177,78 @@ REST_FRAMEWORK = {
     # The API is read-only for anonymous clients: no browsable-API forms.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+
+# Appointment requests (appointments/): who is emailed when one arrives (comma-separated;
+# nobody when empty), and how many requests one client address may send. The limit is
+# counted in the default cache: shared by every app server with REDIS_URL, per process
+# without it. If the cache cannot count, requests go through rather than being lost.
+APPOINTMENTS_NOTIFY_EMAILS = [
+    address.strip()
+    for address in os.environ.get("APPOINTMENTS_NOTIFY_EMAILS", "").split(",")
+    if address.strip()
+]
+APPOINTMENTS_RATE_LIMIT = "5/10m"
+RATELIMIT_FAIL_OPEN = True
+
+# Security headers, for every environment (production.py adds TLS: HSTS, redirects,
+# secure cookies). Django's SecurityMiddleware sends the first three,
+# XFrameOptionsMiddleware the fourth, site_config.middleware the Permissions-Policy.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# A patient's visit to a cancer hospital's page is nobody else's business: other sites
+# get no Referer at all.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    ]
+)
+
+# Content-Security-Policy (django-csp). The public site runs no JavaScript and has no
+# inline styles, so nothing inline may run; JSON-LD data blocks are not scripts that
+# run, so the policy leaves them alone. The API keeps it too: JSON needs nothing it
+# forbids, and /api/v3/docs/ (Swagger UI from django-ninja's static files) works under
+# it. The Wagtail admin, which needs inline scripts, is left out.
+_media_origin = urlsplit(MEDIA_URL)
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ("/admin/",),
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"]
+        + ([f"{_media_origin.scheme}://{_media_origin.netloc}"] if _media_origin.netloc else []),
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Brute-force protection for every login form (Wagtail's /admin/login/ and any
+# Django one): five wrong passwords for one username from one address lock that pair
+# out for 15 minutes (django-axes). Counts live in the database, so every app server
+# shares them. `manage.py axes_reset_username <name>` lifts a lockout early.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/login_locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "site_config.security.client_ip"
+# How many proxies (load balancer, CDN) stand in front of the app servers and append
+# to X-Forwarded-For; 0: the client connects directly (REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = 0
