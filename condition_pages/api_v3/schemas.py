@@ -60,6 +60,14 @@ class Reviewer(Schema):
     credentials: str
 
 
+def resolve_html_url(page, context):
+    return page.get_full_url(context["request"])
+
+
+def resolve_detail_url(page, context):
+    return v3_detail_url(context["request"], page.pk)
+
+
 class RelatedCondition(Schema):
     """A live, public condition page the editors link to from this one."""
 
@@ -69,13 +77,8 @@ class RelatedCondition(Schema):
     html_url: str | None
     detail_url: str
 
-    @staticmethod
-    def resolve_html_url(page, context):
-        return page.get_full_url(context["request"])
-
-    @staticmethod
-    def resolve_detail_url(page, context):
-        return v3_detail_url(context["request"], page.pk)
+    resolve_html_url = staticmethod(resolve_html_url)
+    resolve_detail_url = staticmethod(resolve_detail_url)
 
 
 def resolve_hero_image(page, context):
@@ -104,10 +107,5 @@ class ConditionSummary(Schema):
     def resolve_also_known_as(page):
         return page.synonyms
 
-    @staticmethod
-    def resolve_html_url(page, context):
-        return page.get_full_url(context["request"])
-
-    @staticmethod
-    def resolve_detail_url(page, context):
-        return v3_detail_url(context["request"], page.pk)
+    resolve_html_url = staticmethod(resolve_html_url)
+    resolve_detail_url = staticmethod(resolve_detail_url)

@@ -5,21 +5,13 @@ import json
 
 import pytest
 
+from tests.browser.pages import PUBLIC_PAGES
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PAGES = {
-    "home": "/",
-    "index": "/conditions/",
-    "condition": "/conditions/bone-metastases/",
-    "search": "/search/?q=bone+mets",
-    "no-results": "/search/?q=metast",
-    "not-found": "/no-such-page/",
-    "appointment": "/appointments/?condition=bone-metastases",
-    "appointment-sent": "/appointments/thanks/",
-}
 BLOCKING = {"serious", "critical"}
 
 
@@ -29,7 +21,7 @@ def test_pages_have_no_serious_accessibility_violations(
 ):
     page = new_page(viewport)
     report = {}
-    for name, path in PAGES.items():
+    for name, path in PUBLIC_PAGES.items():
         response = page.goto(site_url + path)
         assert response.status == (404 if name == "not-found" else 200), name
         screenshot(page, f"{viewport}-{name}")
@@ -52,7 +44,7 @@ def test_pages_have_no_serious_accessibility_violations(
         name: [v for v in violations if v["impact"] in BLOCKING]
         for name, violations in report.items()
     }
-    assert blocking == {name: [] for name in PAGES}
+    assert blocking == {name: [] for name in PUBLIC_PAGES}
 
 
 def test_axe_finds_violations_when_there_are_some(chromium, new_page, axe):

@@ -8,19 +8,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import PUBLIC_PAGES
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-PAGES = {
-    "home": "/",
-    "index": "/conditions/",
-    "condition": "/conditions/bone-metastases/",
-    "search": "/search/?q=bone+mets",
-    "no-results": "/search/?q=metast",
-    "not-found": "/no-such-page/",
-}
 
 
 def csp_messages(page):
@@ -39,7 +32,7 @@ def csp_messages(page):
 def test_public_pages_break_no_rule_of_their_policy(site_url, new_page, viewport):
     page = new_page(viewport)
     refused = csp_messages(page)
-    for name, path in PAGES.items():
+    for name, path in PUBLIC_PAGES.items():
         response = page.goto(site_url + path)
         assert "script-src 'self'" in response.headers["content-security-policy"], name
         # site.css applied: it hides the skip link above the top until it is focused.

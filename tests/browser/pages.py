@@ -1,0 +1,12 @@
+"""Every kind of public page the browser tests visit, by name."""
+
+PUBLIC_PAGES = {
+    "home": "/",
+    "index": "/conditions/",
+    "condition": "/conditions/bone-metastases/",
+    "search": "/search/?q=bone+mets",
+    "no-results": "/search/?q=metast",
+    "not-found": "/no-such-page/",
+    "appointment": "/appointments/?condition=bone-metastases",
+    "appointment-sent": "/appointments/thanks/",
+}
