@@ -172,7 +172,7 @@ def main():
     manage(env, "load_sample_content")
 
     for total in sorted({1, args.pages + 1}):
-        if to_add := total - condition_count(env):
+        if (to_add := total - condition_count(env)) > 0:
             started = time.perf_counter()
             subprocess.run(
                 [PYTHON, "bench/generate_conditions.py", str(to_add)], cwd=REPO, env=env, check=True
