@@ -311,8 +311,15 @@ def test_too_many_requests_from_one_address_get_a_429_that_keeps_the_form(client
 def test_requests_without_a_csrf_token_are_refused(db):
     client = Client(enforce_csrf_checks=True)
 
-    assert client.post(URL, valid_form()).status_code == 403
+    response = client.post(URL, valid_form())
+    assert response.status_code == 403
     assert AppointmentRequest.objects.count() == 0
+    # A patient whose form expired is told what happened and what to do, in the site's
+    # layout, not shown Django's technical page.
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.h1.text == "Your form was not sent"
+    assert soup.select_one("main a[href='/appointments/']")
+    assert soup.select_one("a.skip-link")
 
 
 def test_database_refuses_a_request_without_contact_or_consent(db):
