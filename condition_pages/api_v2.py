@@ -23,7 +23,8 @@ from .models import ConditionPage
 from .preview import PreviewTokenError, revision_for_token
 
 # Integer parameters and ids must fit the database's 64-bit integers: Wagtail converts
-# them with int(), and Python's unbounded ints then overflow in SQL, a 500.
+# them with int(), and Python's unbounded ints then overflow in SQL, a 500. (API v3
+# holds its parameters to the same bound.)
 MAX_DATABASE_INTEGER = 2**63 - 1
 INTEGER_PARAMETERS = {
     "id",
@@ -93,10 +94,7 @@ def parse_date(name, value):
 
 
 class ConditionFilter(BaseFilterBackend):
-    """?specialty=<slug> and a window on next_review_due (for editors' tools).
-
-    Filters by primary key so that they combine with ?search=, whose backends can only
-    filter on indexed fields."""
+    """?specialty=<slug> and a window on next_review_due (for editors' tools)."""
 
     parameters = ("specialty", "next_review_due_after", "next_review_due_before")
 
@@ -108,16 +106,10 @@ class ConditionFilter(BaseFilterBackend):
             raise BadRequestError(
                 f"{', '.join(asked)} can only be used with type=condition_pages.ConditionPage"
             )
-        conditions = ConditionPage.objects.all()
-        if "specialty" in asked:
-            conditions = conditions.filter(specialties__slug=asked["specialty"])
-        if "next_review_due_after" in asked:
-            after = parse_date("next_review_due_after", asked["next_review_due_after"])
-            conditions = conditions.filter(next_review_due__gte=after)
-        if "next_review_due_before" in asked:
-            before = parse_date("next_review_due_before", asked["next_review_due_before"])
-            conditions = conditions.filter(next_review_due__lte=before)
-        return queryset.filter(pk__in=list(conditions.values_list("pk", flat=True)))
+        for name in ("next_review_due_after", "next_review_due_before"):
+            if name in asked:
+                asked[name] = parse_date(name, asked[name])
+        return ConditionPage.filter_for_apps(queryset, **asked)
 
 
 class StrictImagesAPIViewSet(StrictParametersMixin, ImagesAPIViewSet):

@@ -239,6 +239,24 @@ class ConditionPage(Page):
         return [by_id[pk] for pk in dict.fromkeys(order) if pk in by_id]
 
     @classmethod
+    def filter_for_apps(
+        cls, queryset, *, specialty=None, next_review_due_after=None, next_review_due_before=None
+    ):
+        """The filters both APIs offer apps: a specialty (its slug) and a window on
+        next_review_due (for editors' tools). By primary key, so that they combine with
+        a search, whose backends can only filter on the model's own indexed fields."""
+        if specialty is None and next_review_due_after is None and next_review_due_before is None:
+            return queryset
+        conditions = cls.objects.all()
+        if specialty is not None:
+            conditions = conditions.filter(specialties__slug=specialty)
+        if next_review_due_after is not None:
+            conditions = conditions.filter(next_review_due__gte=next_review_due_after)
+        if next_review_due_before is not None:
+            conditions = conditions.filter(next_review_due__lte=next_review_due_before)
+        return queryset.filter(pk__in=list(conditions.values_list("pk", flat=True)))
+
+    @classmethod
     def with_api_relations(cls, queryset):
         """Everything the API serialises, fetched in a constant number of queries."""
         visible_links = RelatedCondition.objects.filter(

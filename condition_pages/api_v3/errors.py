@@ -18,8 +18,9 @@ from django.db import DataError
 
 from wagtail.api.v3.errors import problem_response
 
+from ..api_v2 import MAX_DATABASE_INTEGER
+
 READ_METHODS = {"GET", "HEAD"}
-LARGEST_DATABASE_INTEGER = 2**63 - 1
 # Operations whose query values Django converts, and refuses with a ValueError, only
 # as it builds the SQL: revisions' ?user_id=abc, find/'s ?site=host:abc or a host
 # name that two sites share.
@@ -47,7 +48,7 @@ def _out_of_range_parameters(request):
         name
         for name, values in request.GET.lists()
         for value in values
-        if value.strip().lstrip("+-").isdigit() and abs(int(value)) > LARGEST_DATABASE_INTEGER
+        if value.strip().lstrip("+-").isdigit() and abs(int(value)) > MAX_DATABASE_INTEGER
     ]
 
 
@@ -76,7 +77,7 @@ def register_exception_handlers(api):
                 {
                     "type": "out_of_range",
                     "loc": ["query", name],
-                    "msg": f"must be at most {LARGEST_DATABASE_INTEGER}",
+                    "msg": f"must be at most {MAX_DATABASE_INTEGER}",
                 }
                 for name in names
             ],

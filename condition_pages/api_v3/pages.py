@@ -11,6 +11,7 @@ from .schemas import (
     RelatedCondition,
     Reviewer,
     Specialty,
+    resolve_also_known_as,
     resolve_hero_image,
 )
 from .stream import stream_item_schema
@@ -28,10 +29,7 @@ def typed_condition_page_schema(generated):
         related_conditions: list[RelatedCondition] = []
 
         resolve_hero_image = staticmethod(resolve_hero_image)
-
-        @staticmethod
-        def resolve_also_known_as(page):
-            return page.synonyms
+        resolve_also_known_as = staticmethod(resolve_also_known_as)
 
         @staticmethod
         def resolve_specialties(page):

@@ -20,9 +20,9 @@ from wagtail.api.v3.querysets import get_pages_queryset
 from wagtail.images import get_image_model
 from wagtail.search.backends import get_search_backend
 
+from ..api_v2 import MAX_DATABASE_INTEGER
 from ..models import ConditionPage
 from ..renditions import API_RENDITIONS
-from .errors import LARGEST_DATABASE_INTEGER
 from .schemas import ConditionSummary
 
 router = Router(tags=["conditions"])
@@ -69,20 +69,7 @@ class ConditionFilters(Schema):
 
 class ConditionPagination(WagtailLimitOffsetPagination):
     class Input(WagtailLimitOffsetPagination.Input):
-        offset: int = Field(default=0, ge=0, le=LARGEST_DATABASE_INTEGER)
-
-
-def filter_conditions(queryset, filters):
-    if filters.specialty is not None:
-        # By primary key, so that it combines with a search: search backends can only
-        # filter on the model's own indexed fields.
-        tagged = ConditionPage.specialties.through.objects.filter(specialty__slug=filters.specialty)
-        queryset = queryset.filter(pk__in=list(tagged.values_list("conditionpage_id", flat=True)))
-    if filters.next_review_due_after is not None:
-        queryset = queryset.filter(next_review_due__gte=filters.next_review_due_after)
-    if filters.next_review_due_before is not None:
-        queryset = queryset.filter(next_review_due__lte=filters.next_review_due_before)
-    return queryset
+        offset: int = Field(default=0, ge=0, le=MAX_DATABASE_INTEGER)
 
 
 def ordering(order):
@@ -105,7 +92,12 @@ def ordering(order):
 )
 @paginate(ConditionPagination)
 def list_conditions(request, filters: ConditionFilters = Query(...), **kwargs):  # noqa: B008
-    queryset = filter_conditions(get_pages_queryset(request, ConditionPage), filters)
+    queryset = ConditionPage.filter_for_apps(
+        get_pages_queryset(request, ConditionPage),
+        specialty=filters.specialty,
+        next_review_due_after=filters.next_review_due_after,
+        next_review_due_before=filters.next_review_due_before,
+    )
     queryset = queryset.prefetch_related(
         "specialties",
         Prefetch(

@@ -85,6 +85,10 @@ def resolve_hero_image(page, context):
     return image_representation(page.hero_image, context["request"])
 
 
+def resolve_also_known_as(page):
+    return page.synonyms
+
+
 class ConditionSummary(Schema):
     """A condition page as listed by `/conditions/`: enough for an index or a search
     result; `detail_url` gives the whole article."""
@@ -103,9 +107,7 @@ class ConditionSummary(Schema):
 
     resolve_hero_image = staticmethod(resolve_hero_image)
 
-    @staticmethod
-    def resolve_also_known_as(page):
-        return page.synonyms
+    resolve_also_known_as = staticmethod(resolve_also_known_as)
 
     resolve_html_url = staticmethod(resolve_html_url)
     resolve_detail_url = staticmethod(resolve_detail_url)
