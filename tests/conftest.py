@@ -1,6 +1,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 
 from wagtail.models import Page, Site
@@ -40,6 +41,15 @@ def condition_page(condition_index):
     return ConditionPageFactory(
         parent=condition_index, title="Bone metastases", slug="bone-metastases"
     )
+
+
+@pytest.fixture
+def editor_client(client, django_user_model, condition_index):
+    """The test client, signed in as a member of Wagtail's "Editors" group."""
+    editor = django_user_model.objects.create_user("editor", password="x")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    return client
 
 
 @pytest.fixture

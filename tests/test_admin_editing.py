@@ -1,9 +1,5 @@
 """Editors write condition articles in the Wagtail admin, block by block."""
 
-import pytest
-
-from django.contrib.auth.models import Group
-
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from condition_pages.models import ConditionPage
@@ -43,14 +39,6 @@ def condition_form(**overrides):
         **overrides,
     }
     return nested_form_data(fields)
-
-
-@pytest.fixture
-def editor_client(client, django_user_model, condition_index):
-    editor = django_user_model.objects.create_user("editor", password="x")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    return client
 
 
 def add_url(parent):

@@ -6,8 +6,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from django.contrib.auth.models import Group
-
 from condition_pages.preview import preview_token
 
 PREVIEW = "/api/v2/page_preview/"
@@ -67,16 +65,12 @@ def test_token_for_a_deleted_revision_is_refused(client, draft):
     assert client.get(PREVIEW, {"token": token}).status_code == 403
 
 
-def test_editor_gets_a_preview_link_from_the_admin(client, django_user_model, draft):
-    editor = django_user_model.objects.create_user("editor", password="x")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-
-    response = client.get(f"/admin/condition-pages/{draft.object_id}/app-preview/")
+def test_editor_gets_a_preview_link_from_the_admin(editor_client, draft):
+    response = editor_client.get(f"/admin/condition-pages/{draft.object_id}/app-preview/")
     assert response.status_code == 302
     target = urlsplit(response.url)
     assert target.path == PREVIEW
-    preview = client.get(PREVIEW, {"token": parse_qs(target.query)["token"][0]})
+    preview = editor_client.get(PREVIEW, {"token": parse_qs(target.query)["token"][0]})
     assert preview.json()["title"] == "Bone metastases (draft)"
 
 

@@ -6,8 +6,6 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail_factories import ImageFactory
 
-from django.contrib.auth.models import Group
-
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -110,14 +108,8 @@ def test_condition_page_keeps_its_json_ld_under_the_policy(client, condition_pag
     assert soup.select_one("script[type='application/ld+json']")
 
 
-def test_admin_is_outside_the_policy_and_editors_still_edit(
-    client, django_user_model, condition_page
-):
-    editor = django_user_model.objects.create_user("editor", password="x")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-
-    response = client.get(f"/admin/pages/{condition_page.pk}/edit/")
+def test_admin_is_outside_the_policy_and_editors_still_edit(editor_client, condition_page):
+    response = editor_client.get(f"/admin/pages/{condition_page.pk}/edit/")
 
     assert response.status_code == 200
     # Wagtail's admin runs inline scripts, so it gets no Content-Security-Policy...
@@ -127,16 +119,10 @@ def test_admin_is_outside_the_policy_and_editors_still_edit(
     assert "camera=()" in response["Permissions-Policy"]
 
 
-def test_headless_preview_redirect_lands_on_json_under_the_policy(
-    client, django_user_model, condition_page
-):
-    editor = django_user_model.objects.create_user("editor", password="x")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-
-    redirect = client.get(f"/admin/condition-pages/{condition_page.pk}/app-preview/")
+def test_headless_preview_redirect_lands_on_json_under_the_policy(editor_client, condition_page):
+    redirect = editor_client.get(f"/admin/condition-pages/{condition_page.pk}/app-preview/")
     assert redirect.status_code == 302
-    preview = client.get(redirect["Location"])
+    preview = editor_client.get(redirect["Location"])
 
     assert preview.status_code == 200
     assert preview["Content-Type"] == "application/json"
