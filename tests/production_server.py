@@ -1,0 +1,93 @@
+"""Run the site as production runs it, for tests: gunicorn (or any command that reads
+GUNICORN_BIND) in its own process, on a free loopback port, with production settings."""
+
+import contextlib
+import json
+import os
+import secrets
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+
+def production_env(**overrides):
+    """This process's environment without test settings, plus production's secrets."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "PYTEST_", "REDIS_", "AWS_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="site_config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="conditions.example.org,127.0.0.1",
+        WEB_CONCURRENCY="1",
+    )
+    env.update(overrides)
+    return env
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, headers, body
+
+    def json(self):
+        return json.loads(self.body)
+
+
+def get(url, headers=None, timeout=30):
+    """GET a URL; any status is an answer (no redirects followed)."""
+
+    class NoRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirects)
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return Response(response.status, response.headers, response.read())
+    except urllib.error.HTTPError as error:
+        return Response(error.code, error.headers, error.read())
+
+
+@contextlib.contextmanager
+def running_server(argv, env, cwd, startup_seconds=120):
+    """Start `argv` with GUNICORN_BIND on a free port and yield (base URL, output), once
+    /healthz answers. `output()` returns what the server printed, after it stopped."""
+    port = free_port()
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    server = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    printed = []
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + startup_seconds
+        while True:
+            if server.poll() is not None:
+                raise AssertionError(f"the server stopped:\n{server.communicate()[0]}")
+            try:
+                if get(f"{base_url}/healthz", timeout=5).status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError("the server never answered /healthz")
+            time.sleep(0.2)
+        yield base_url, lambda: "".join(printed)
+    finally:
+        server.terminate()
+        try:
+            printed.append(server.communicate(timeout=30)[0])
+        except subprocess.TimeoutExpired:
+            server.kill()
+            printed.append(server.communicate()[0])
