@@ -7,6 +7,7 @@ import os
 import secrets
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -61,33 +62,42 @@ def get(url, headers=None, timeout=30):
 
 @contextlib.contextmanager
 def running_server(argv, env, cwd, startup_seconds=120):
-    """Start `argv` with GUNICORN_BIND on a free port and yield (base URL, output), once
-    /healthz answers. `output()` returns what the server printed, after it stopped."""
+    """Start `argv` with GUNICORN_BIND on a free port and yield (base URL, output) once
+    /healthz answers; `output()` is what the server has printed so far (all of it, once
+    it has stopped)."""
     port = free_port()
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-    server = subprocess.Popen(
-        argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    printed = []
     base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + startup_seconds
-        while True:
-            if server.poll() is not None:
-                raise AssertionError(f"the server stopped:\n{server.communicate()[0]}")
-            try:
-                if get(f"{base_url}/healthz", timeout=5).status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError("the server never answered /healthz")
-            time.sleep(0.2)
-        yield base_url, lambda: "".join(printed)
-    finally:
-        server.terminate()
+    printed_before_stopping = []
+    with tempfile.TemporaryFile("w+") as log:
+
+        def output():
+            if printed_before_stopping:
+                return printed_before_stopping[0]
+            log.flush()
+            log.seek(0)
+            return log.read()
+
+        server = subprocess.Popen(argv, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            printed.append(server.communicate(timeout=30)[0])
-        except subprocess.TimeoutExpired:
-            server.kill()
-            printed.append(server.communicate()[0])
+            deadline = time.monotonic() + startup_seconds
+            while not answers(f"{base_url}/healthz"):
+                assert server.poll() is None, f"the server stopped:\n{output()}"
+                assert time.monotonic() < deadline, f"no answer from /healthz:\n{output()}"
+                time.sleep(0.2)
+            yield base_url, output
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            printed_before_stopping.append(output())
+
+
+def answers(url):
+    try:
+        return get(url, timeout=5).status == 200
+    except OSError:
+        return False
