@@ -24,7 +24,15 @@ from PIL import Image as PILImage
 from tests.dockerfile_replay import DockerfileReplay
 from tests.production_server import get, running_server
 
-pytestmark = pytest.mark.image
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+pytestmark = [
+    pytest.mark.image,
+    # Once per CI run, in the run on PostgreSQL, which is what the image runs on.
+    pytest.mark.skipif(
+        not DATABASE_URL.startswith(("postgres://", "postgresql://")),
+        reason="the image runs on PostgreSQL: run with DATABASE_URL=postgres://…",
+    ),
+]
 
 REPO = Path(__file__).resolve().parents[1]
 # TLS ends at the load balancer, which says so in this header.
@@ -49,10 +57,7 @@ page.save_revision().publish()
 @pytest.fixture(scope="module")
 def database_url():
     """A database of its own on the suite's PostgreSQL server, made empty."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        pytest.skip("the image runs on PostgreSQL: run with DATABASE_URL=postgres://…")
-    config = dj_database_url.parse(url)
+    config = dj_database_url.parse(DATABASE_URL)
     name = f"{config['NAME']}_image"
     server = psycopg2.connect(
         dbname="postgres",
@@ -65,7 +70,7 @@ def database_url():
     with server.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{name}"')
-    yield url.rsplit("/", 1)[0] + f"/{name}"
+    yield DATABASE_URL.rsplit("/", 1)[0] + f"/{name}"
     with server.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     server.close()
