@@ -28,5 +28,8 @@ RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite://
     && mkdir -p /app/media && chown app:app /app/media
 USER app
 EXPOSE 8000
+# Liveness only (/healthz); load balancers ask /readyz. No curl in the slim image.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "/app/scripts/healthcheck.py"]
 ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]
 CMD ["gunicorn", "--config", "gunicorn.conf.py", "site_config.wsgi:application"]

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -11,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from search import views as search_views
 
 from .api import api_router
+from .media import media_urlpatterns
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -27,10 +27,8 @@ urlpatterns = [
     path("api/v3/", api_v3.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded images, when media are local files (not object storage).
+urlpatterns += media_urlpatterns()
 
 # Wagtail's page serving catches every remaining path, so it comes last.
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -1,38 +1,24 @@
-"""What the production image runs, run here outside Docker: its settings, its
-entrypoint script, collectstatic and gunicorn."""
+"""Production settings, read from the environment as the image reads them. What the
+image runs, from its build to its pages, is replayed in test_docker_image.py."""
 
-import os
-import re
-import secrets
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.production_server import production_env as make_production_env
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def production_env(tmp_path):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "PYTEST_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="site_config.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="conditions.example.org,127.0.0.1",
+    return make_production_env(
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.db'}",
         STATIC_ROOT=str(tmp_path / "static"),
         MEDIA_ROOT=str(tmp_path / "media"),
-        PATH=f"{Path(sys.executable).parent}:{env['PATH']}",
     )
-    return env
 
 
 def run(args, env, **kwargs):
@@ -75,61 +61,67 @@ def test_production_refuses_to_start_without_its_secrets(production_env, missing
     assert f"The {missing} environment variable is required" in result.stderr
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def django_shell(code, env):
+    result = run([sys.executable, "manage.py", "shell", "-c", code], env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
 
 
-def wait_for(url, headers, attempts=100):
-    for _ in range(attempts):
-        try:
-            return urllib.request.urlopen(urllib.request.Request(url, headers=headers))
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"{url} never answered")
+MEDIA_STORAGE = (
+    "from django.core.files.storage import storages; s = storages['default'];"
+    "from site_config.urls import urlpatterns;"
+    "print(type(s).__name__, getattr(s, 'bucket_name', '-'), getattr(s, 'endpoint_url', '-'),"
+    " s.url('images/spine.fill-400x300.png'),"
+    " any(getattr(route, 'name', '') == 'media_image' for route in urlpatterns))"
+)
 
 
-def test_entrypoint_migrates_then_gunicorn_serves_pages_and_static_files(production_env):
-    collect = run([sys.executable, "manage.py", "collectstatic", "--noinput"], production_env)
-    assert collect.returncode == 0, collect.stderr
-    entrypoint = ["scripts/docker-entrypoint.sh", sys.executable, "manage.py"]
-    content = run([*entrypoint, "load_sample_content"], production_env)
-    assert content.returncode == 0, content.stderr
-    assert "Applying wagtailcore" in content.stdout  # the entrypoint migrated first
+def test_media_are_local_files_served_by_the_app_by_default(production_env):
+    assert django_shell(MEDIA_STORAGE, production_env).split() == [
+        "FileSystemStorage",
+        "-",
+        "-",
+        "/media/images/spine.fill-400x300.png",
+        "True",
+    ]
 
-    port = free_port()
-    production_env.update(GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="1")
-    server = subprocess.Popen(
-        [
-            "scripts/docker-entrypoint.sh",
-            "gunicorn",
-            "--config",
-            "gunicorn.conf.py",
-            "site_config.wsgi:application",
-        ],
-        cwd=REPO,
-        env=production_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+
+def test_media_go_to_object_storage_by_environment_alone(production_env):
+    production_env.update(
+        AWS_STORAGE_BUCKET_NAME="condition-media",
+        AWS_S3_ENDPOINT_URL="https://objects.example.org",
+        MEDIA_URL="https://media.example-cdn.org/conditions/",
     )
-    try:
-        # TLS ends at the load balancer, which says so in this header.
-        headers = {"X-Forwarded-Proto": "https"}
-        page = wait_for(f"http://127.0.0.1:{port}/", headers)
-        assert page.status == 200
-        assert page.headers["Strict-Transport-Security"].startswith("max-age=")
-        assert "script-src 'self'" in page.headers["Content-Security-Policy"]
-        assert page.headers["X-Content-Type-Options"] == "nosniff"
-        assert page.headers["Referrer-Policy"] == "same-origin"
-        assert "camera=()" in page.headers["Permissions-Policy"]
-        html = page.read().decode()
-        # Pages link the hashed file names that WhiteNoise may cache forever.
-        stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html).group(1)
-        css = wait_for(f"http://127.0.0.1:{port}{stylesheet}", headers)
-        assert css.status == 200
-        assert "immutable" in css.headers["Cache-Control"]
-    finally:
-        server.terminate()
-        server.communicate(timeout=30)
+    storage, bucket, endpoint, url, served_by_app = django_shell(
+        MEDIA_STORAGE, production_env
+    ).split()
+    assert (storage, bucket, endpoint) == (
+        "MediaS3Storage",
+        "condition-media",
+        "https://objects.example.org",
+    )
+    # Pages link images at MEDIA_URL, which the Content-Security-Policy allows...
+    assert url == "https://media.example-cdn.org/conditions/images/spine.fill-400x300.png"
+    # ...and the app servers no longer serve media themselves.
+    assert served_by_app == "False"
+
+
+def test_object_storage_keeps_the_cache_headers_of_local_media(production_env):
+    production_env.update(
+        AWS_STORAGE_BUCKET_NAME="condition-media", MEDIA_URL="https://media.example.org/"
+    )
+    cache_control = (
+        "from django.core.files.storage import storages; s = storages['default'];"
+        "print(s.get_object_parameters('images/a.fill-400x300.png')['CacheControl'], '|',"
+        " s.get_object_parameters('original_images/a.png')['CacheControl'])"
+    )
+    rendition, original = django_shell(cache_control, production_env).split(" | ")
+    assert rendition == "public, max-age=31536000, immutable"
+    assert original == "public, max-age=86400"
+
+
+def test_object_storage_refuses_a_media_url_that_is_not_its_address(production_env):
+    production_env["AWS_STORAGE_BUCKET_NAME"] = "condition-media"
+    result = run([sys.executable, "manage.py", "check"], production_env)
+    assert result.returncode != 0
+    assert "MEDIA_URL must be the bucket's public URL" in result.stderr

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment variables are read here and in
 production.py only; each environment module overrides what differs."""
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -9,8 +10,15 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONE, SELF
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-BASE_DIR = PROJECT_DIR.parent
+from django.core.exceptions import ImproperlyConfigured
+
+# The project folder (manage.py, templates/, the apps), found from an app rather than
+# from this file: site_config is installed under its import name (pyproject.toml), and a
+# regular `pip install .`, as in the Docker image, copies it into site-packages, away from
+# the templates and static files. The apps are never installed, so wherever Python finds
+# one of them is the project, however site_config was installed.
+BASE_DIR = Path(importlib.util.find_spec("condition_pages").origin).resolve().parent.parent
+PROJECT_DIR = BASE_DIR / "site"
 
 INSTALLED_APPS = [
     "condition_pages",
@@ -51,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer load balancers whatever the host and scheme.
+    "site_config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Document headers; static files (WhiteNoise, above) answer before these run.
@@ -101,6 +111,10 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A database or cache that does not answer fails a request, and /readyz, within seconds
+# instead of holding a worker until gunicorn kills it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
 
 # Redis when configured (shared by every app server), else a per-process cache.
 if os.environ.get("REDIS_URL"):
@@ -108,6 +122,7 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -136,6 +151,38 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Uploaded media: files in MEDIA_ROOT by default (a volume on a single server; the app
+# serves the images, site_config.media); S3-compatible object storage when
+# AWS_STORAGE_BUCKET_NAME is set, so that app servers can scale out (django-storages).
+# MEDIA_URL must then be the public address of the bucket, or of the CDN in front of it:
+# pages link images there and the Content-Security-Policy allows it. boto3 finds the
+# credentials itself (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the server's role).
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    _media_address = urlsplit(MEDIA_URL)
+    if not _media_address.netloc:
+        raise ImproperlyConfigured(
+            "With AWS_STORAGE_BUCKET_NAME, MEDIA_URL must be the bucket's public URL."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "site_config.storage.MediaS3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "url_protocol": f"{_media_address.scheme}:",
+            "custom_domain": (_media_address.netloc + _media_address.path).rstrip("/"),
+            # Plain, lasting URLs, so pages that link images can be cached; the bucket's
+            # policy makes images/ and original_images/ public and nothing else.
+            "querystring_auth": False,
+            "default_acl": None,
+            # Wagtail relies on a new upload never replacing another file of that name.
+            "file_overwrite": False,
+        },
+    }
+# Documents always go through Wagtail's view, which checks collection and page privacy
+# first, never by their storage's URL, so a private document stays private in a bucket.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Complex StreamField pages post many fields from the page editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
