@@ -23,12 +23,13 @@ import django  # noqa: E402
 
 django.setup()
 
+from modelsearch.signal_handlers import post_save_signal_handler  # noqa: E402
+
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import reset_queries, transaction  # noqa: E402
 from django.db.models.signals import post_save  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from modelsearch.signal_handlers import post_save_signal_handler  # noqa: E402
 from wagtail.models import Page, Revision  # noqa: E402
 from wagtail.search.backends import get_search_backend  # noqa: E402
 
@@ -105,7 +106,7 @@ def add_batch(index, numbers, specialties, previous):
         )
         for page in pages
     )
-    for page, revision in zip(pages, revisions):
+    for page, revision in zip(pages, revisions, strict=True):
         page.latest_revision = page.live_revision = revision
     Page.objects.bulk_update(pages, ["latest_revision", "live_revision"])
     get_search_backend().add_bulk(ConditionPage, ConditionPage.objects.filter(pk__in=pages))

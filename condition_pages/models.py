@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch
@@ -16,11 +18,12 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageLogEntry, PageViewRestriction
 from wagtail.search import index
 
-from .a_to_z import a_to_z
+from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z
 from .blocks import ConditionStreamBlock
 from .serializers import (
     ClinicianSerializer,
@@ -77,7 +80,11 @@ class Specialty(models.Model):
         return self.name
 
 
-class ConditionIndexPage(Page):
+# What an A–Z entry needs of a condition: its names and what its URL is made of.
+A_TO_Z_FIELDS = ["title", "also_known_as", "url_path", "locale_id", "path", "depth"]
+
+
+class ConditionIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -101,7 +108,14 @@ class ConditionIndexPage(Page):
             return condition.route(request, [])  # 404 unless live
         return super().route(request, path_components)
 
-    def get_context(self, request, *args, **kwargs):
+    @path("letter/<str:slug>/")
+    def letter_page(self, request, slug):
+        """The conditions filed under one letter (see condition_pages.a_to_z)."""
+        if slug not in LETTER_SLUGS:
+            raise Http404
+        return self.render(request, letter_slug=slug)
+
+    def get_context(self, request, *args, letter_slug=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         conditions = ConditionPage.objects.live().public().child_of(self).defer_streamfields()
         context["specialties"] = Specialty.objects.filter(conditions__in=conditions).distinct()
@@ -122,7 +136,29 @@ class ConditionIndexPage(Page):
             **conditions.aggregate(count=Count("pk"), updated=Max("last_published_at")),
             "logged": PageLogEntry.objects.aggregate(last=Max("pk"))["last"],
         }
-        context["letters"] = SimpleLazyObject(lambda: a_to_z(conditions))
+        # Built once per change of the listing, then shared by the index and every
+        # letter page (and every app server, through the shared cache).
+        listing = context["listing"]
+        key = "condition-a-to-z:{}:{}:{}:{}:{}".format(
+            self.pk,
+            specialty.slug if specialty else "",
+            listing["count"],
+            listing["updated"] and listing["updated"].timestamp(),
+            listing["logged"],
+        )
+        context["letters"] = letters = SimpleLazyObject(
+            lambda: cache.get_or_set(
+                key, lambda: a_to_z(conditions.only(*A_TO_Z_FIELDS), request), 3600
+            )
+        )
+        context["letter_slug"] = letter_slug
+        context["letter_name"] = letter_slug and LETTERS[LETTER_SLUGS.index(letter_slug)]
+        context["letter"] = SimpleLazyObject(
+            lambda: next((item for item in letters if item.slug == letter_slug), None)
+        )
+        context["one_page"] = (
+            letter_slug is None and listing["count"] <= settings.A_TO_Z_ONE_PAGE_MAX
+        )
         return context
 
 

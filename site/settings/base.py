@@ -143,6 +143,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "SSO Hospital: condition information"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 
+# Up to this many conditions the A–Z index lists them all on one page; beyond it each
+# letter has a page of its own, so no page grows with the catalogue.
+A_TO_Z_ONE_PAGE_MAX = 150
+
 # The database backend uses PostgreSQL full-text search there and a simpler index on
 # SQLite; Elasticsearch/OpenSearch is a change of this setting alone.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
