@@ -20,11 +20,12 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageLogEntry, PageViewRestriction
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z
 from .blocks import ConditionStreamBlock
+from .content_version import content_version
 from .serializers import (
     ClinicianSerializer,
     HeroImageSerializer,
@@ -134,7 +135,7 @@ class ConditionIndexPage(RoutablePageMixin, Page):
         # publish, unpublish, move, deletion and privacy change of any page.
         context["listing"] = {
             **conditions.aggregate(count=Count("pk"), updated=Max("last_published_at")),
-            "logged": PageLogEntry.objects.aggregate(last=Max("pk"))["last"],
+            "logged": content_version(request),
         }
         # Built once per change of the listing, then shared by the index and every
         # letter page (and every app server, through the shared cache).
@@ -248,6 +249,17 @@ class ConditionPage(Page):
         APIField("content_owner"),
         APIField("related_conditions", serializer=RelatedConditionsSerializer(source="*")),
     ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The article's HTML is cached under its live revision and the site's content
+        # version (see content_version.py); previews are rendered afresh.
+        context["cache_version"] = (
+            None
+            if getattr(request, "is_preview", False)
+            else f"{self.live_revision_id}-{content_version(request)}"
+        )
+        return context
 
     @property
     def synonyms(self):
