@@ -83,3 +83,19 @@ def test_a_previewed_draft_never_reaches_the_public_article(client, condition_pa
     assert b"Draft title" not in client.get(condition_page.url).content
     assert b"Draft title" in draft.make_preview_request().content
     assert client.get(f"/api/v2/pages/{condition_page.pk}/").json()["title"] == "Bone metastases"
+
+
+def test_api_v3_listing_count_follows_publishes_and_privacy_changes(
+    client, condition_page, make_condition
+):
+    def count(query=""):
+        return client.get(f"/api/v3/conditions/?limit=1{query}").json()["count"]
+
+    assert count() == 1
+    other = make_condition(title="Osteosarcoma")
+    assert count() == 2
+    assert count("&search=osteosarcoma") == 1
+    PageViewRestriction.objects.create(page=other, restriction_type="login")
+    assert count() == 1
+    condition_page.unpublish()
+    assert count() == 0
