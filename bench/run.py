@@ -57,10 +57,13 @@ BAKERY_URLS = [
     ("bakerydemo blog page (HTML)", "{html_path}", None),
     ("bakerydemo API v2 detail", "/api/v2/pages/{id}/", None),
 ]
+# Production-like, as bench/settings.py is for the site: DEBUG off, static files
+# without a manifest (neither runs collectstatic).
 BAKERY_SETTINGS = """from bakerydemo.settings.base import *  # noqa
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 SECRET_KEY = "benchmark-only-not-secret"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 """
 
 
@@ -205,6 +208,13 @@ def prepare_bakerydemo(directory, python, workdir):
     return env
 
 
+def print_results(results):
+    print(f"{'URL':40} {'vs hello':>9} {'req/s':>8} {'requests':>9} {'errors':>7} {'bytes':>9}")
+    for name, (ratio, rate, count, errors, size_bytes) in results.items():
+        print(f"{name:40} {ratio:9.1%} {rate:8.1f} {count:9d} {errors:7d} {size_bytes:9d}")
+    sys.stdout.flush()
+
+
 def print_table(rows, sizes):
     header = "| URL | " + " | ".join(f"{size:,} pages" for size in sizes) + " | target |"
     print(header)
@@ -255,7 +265,7 @@ def main():
             subprocess.run(
                 [PYTHON, "bench/generate_conditions.py", str(to_add)], cwd=REPO, env=env, check=True
             )
-            print(f"generated {to_add} pages in {time.perf_counter() - started:.0f} s")
+            print(f"generated {to_add} pages in {time.perf_counter() - started:.0f} s", flush=True)
         if (total := django_eval(env, count_code)) != size:
             print(f"skipping {size}: the database holds {total} condition pages")
             continue
@@ -270,7 +280,7 @@ def main():
             for name, path, _ in SITE_URLS
             if not args.only or args.only in name
         ]
-        print(f"\n== {size:,} condition pages")
+        print(f"\n== {size:,} condition pages", flush=True)
         print("SQL queries per request:", query_counts(env, [path for _, path in site_urls]))
         app = "django.core.wsgi:get_wsgi_application()"
         with (
@@ -282,6 +292,12 @@ def main():
             results = interleaved(hello, urls, args.seconds)
             rss = worker_rss_mb(site_pid)
             served = sum(result[2] for result in results.values())
+            print_results(results)
+            print(
+                f"largest site worker's RSS after {served:,} requests to its 2 workers: "
+                f"{rss:.0f} MB",
+                flush=True,
+            )
             if bakery:
                 directory, python, bakery_env = bakery
                 with gunicorn(python, "bakerydemo.wsgi:application", bakery_env, directory) as (
@@ -297,14 +313,13 @@ def main():
                         for name, path, _ in BAKERY_URLS
                         if not args.only or args.only in name
                     ]
-                    results.update(
-                        interleaved(hello, [(n, bakery_base + p) for n, p in paths], args.seconds)
+                    bakery_results = interleaved(
+                        hello, [(n, bakery_base + p) for n, p in paths], args.seconds
                     )
-        print(f"{'URL':40} {'vs hello':>9} {'req/s':>8} {'requests':>9} {'errors':>7} {'bytes':>9}")
-        for name, (ratio, rate, count, errors, size_bytes) in results.items():
-            print(f"{name:40} {ratio:9.1%} {rate:8.1f} {count:9d} {errors:7d} {size_bytes:9d}")
+                    print_results(bakery_results)
+                    results.update(bakery_results)
+        for name, (ratio, rate, *_) in results.items():
             rows[name][1][size] = (ratio, rate)
-        print(f"largest site worker's RSS after {served:,} requests to its 2 workers: {rss:.0f} MB")
 
     print("\nRatio to hello world (req/s in brackets):\n")
     print_table({name: row for name, row in rows.items() if row[1]}, sizes)
