@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -118,38 +118,38 @@ class ConditionIndexPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, letter_slug=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Everything below that reads the whole catalogue is cached under the site's
+        # content version (see content_version.py), so every app server sees a
+        # publish, unpublish, move or privacy change at once, and a cached index costs
+        # the same at any catalogue size.
+        version = content_version(request)
         conditions = ConditionPage.objects.live().public().child_of(self).defer_streamfields()
-        context["specialties"] = Specialty.objects.filter(conditions__in=conditions).distinct()
+        context["specialties"] = specialties = cache.get_or_set(
+            f"condition-a-to-z-specialties:{self.pk}:{version}",
+            lambda: list(Specialty.objects.filter(conditions__in=conditions).distinct()),
+            3600,
+        )
         # A plain GET parameter, so the filter form works without JavaScript. It is
         # matched against the listed specialties: no raw input reaches the database.
         slug = request.GET.get("specialty", "")
-        specialty = next((item for item in context["specialties"] if item.slug == slug), None)
+        specialty = next((item for item in specialties if item.slug == slug), None)
         if slug:
             conditions = (
                 conditions.filter(specialties=specialty) if specialty else conditions.none()
             )
         context["specialty"] = specialty
         context["conditions"] = conditions = conditions.order_by("title")
-        # The A–Z list is cached as HTML under a summary of what it shows, read from
-        # the database so every app server sees a change at once: Wagtail logs each
-        # publish, unpublish, move, deletion and privacy change of any page.
-        context["listing"] = {
-            **conditions.aggregate(count=Count("pk"), updated=Max("last_published_at")),
-            "logged": content_version(request),
+        key = f"{self.pk}:{specialty.slug if specialty else ''}:{version}"
+        context["listing"] = listing = {
+            "key": key,  # of the cached HTML (the template's fragment cache)
+            "count": cache.get_or_set(f"condition-a-to-z-count:{key}", conditions.count, 3600),
         }
-        # Built once per change of the listing, then shared by the index and every
-        # letter page (and every app server, through the shared cache).
-        listing = context["listing"]
-        key = "condition-a-to-z:{}:{}:{}:{}:{}".format(
-            self.pk,
-            specialty.slug if specialty else "",
-            listing["count"],
-            listing["updated"] and listing["updated"].timestamp(),
-            listing["logged"],
-        )
+        # Built once per change, then shared by the index and every letter page.
         context["letters"] = letters = SimpleLazyObject(
             lambda: cache.get_or_set(
-                key, lambda: a_to_z(conditions.only(*A_TO_Z_FIELDS), request), 3600
+                f"condition-a-to-z:{key}",
+                lambda: a_to_z(conditions.only(*A_TO_Z_FIELDS), request),
+                3600,
             )
         )
         context["letter_slug"] = letter_slug
