@@ -99,3 +99,19 @@ def test_api_v3_listing_count_follows_publishes_and_privacy_changes(
     assert count() == 1
     condition_page.unpublish()
     assert count() == 0
+
+
+def test_api_v3_detail_is_cached_and_shows_a_publish_and_a_privacy_change_at_once(
+    client, condition_page
+):
+    url = f"/api/v3/pages/{condition_page.pk}/"
+    first = queries(client, url)
+    assert queries(client, url) < first
+    assert client.get(url).json()["title"] == "Bone metastases"
+
+    condition_page.title = "Bone metastasis"
+    condition_page.save_revision().publish()
+    assert client.get(url).json()["title"] == "Bone metastasis"
+
+    PageViewRestriction.objects.create(page=condition_page, restriction_type="login")
+    assert client.get(url).status_code == 404
