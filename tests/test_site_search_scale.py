@@ -7,6 +7,7 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -89,7 +90,8 @@ def search_backend(**environment):
         DJANGO_SETTINGS_MODULE="site_config.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="conditions.example.org",
-        DATABASE_URL=env.get("DATABASE_URL", "sqlite:///unused.db"),
+        DATABASE_URL=os.environ.get("DATABASE_URL")
+        or f"sqlite:///{tempfile.mkdtemp(prefix='search-settings-')}/db.sqlite3",
         **environment,
     )
     script = (
