@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 DEMO_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run test lint format
+.PHONY: run test lint format bench
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -30,6 +30,15 @@ test: $(VENV)/.dev
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(PYTHON) manage.py check
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(PYTHON) manage.py makemigrations --check --dry-run
 	$(PYTHON) -m pytest
+
+$(VENV)/.bench: $(VENV)/.dev bench/requirements.txt
+	$(PYTHON) -m pip install --quiet -r bench/requirements.txt
+	touch $@
+
+# Printed benchmark figures (never tests): see README "Benchmarks". wrk is Debian's.
+bench: $(VENV)/.bench
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(PYTHON) bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

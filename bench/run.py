@@ -1,48 +1,70 @@
-"""Throughput, query counts and memory of the site and API, served by gunicorn as in
-production, measured with wrk. Throughput is reported as a ratio to a bare Django
-"hello world" view in the same gunicorn in the same run, because machines are noisy.
+"""Throughput, page sizes, query counts and memory of the site and API at growing
+catalogue sizes, served by gunicorn as in production (without the HTTP cache) and
+measured with wrk. Printed figures, never tests.
 
-    python bench/run.py [--pages 1000] [--seconds 10] [--only "API v3"]
-                                                          (needs wrk: apt-get install wrk)
+    make bench BENCH_ARGS="--pages 100 1000 10000 --bakerydemo /path/to/bakerydemo"
+    python bench/run.py [--pages 100 1000] [--seconds 5] [--only search]
+                        [--bakerydemo DIR [--bakerydemo-python PYTHON]]
 
-Runs on a throwaway SQLite database unless DATABASE_URL is set: a scratch database
-(SQLite file or PostgreSQL) is migrated and topped up with synthetic pages, so a
-second run on the same DATABASE_URL skips the generation."""
+Machines are noisy (and shared), so every figure is a ratio to a bare Django "hello
+world" (bench/hello.py: default middleware, no database) served by the same gunicorn
+with the same settings, measured just before and just after it (the ratio is to the
+mean of the two), so the two see the same machine.
+
+The catalogue lives in DATABASE_URL (a throwaway SQLite file when unset; set it to a
+PostgreSQL database, as in production): it is migrated, given the sample article and
+topped up with synthetic pages to each size in turn, so a second run on the same
+database skips the generation. Set REDIS_URL to use a shared cache as production does.
+
+With --bakerydemo, Wagtail's demo site (a checkout of wagtail/bakerydemo, installed in
+a virtualenv of its own) is served beside it in the same run, on
+BAKERYDEMO_DATABASE_URL (default: SQLite in its folder), and its blog page and API
+detail are measured the same way."""
 
 import argparse
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 
-PATHS = {
-    "hello world (Django, no DB)": "/bench/hello/",
-    "condition page (HTML)": "/conditions/bone-metastases/",
-    "A–Z index (HTML)": "/conditions/",
-    "search (HTML)": "/search/?q=bone",
-    "API v2 detail": "/api/v2/pages/{id}/",
-    "API v2 listing, 20 items, fields=*": (
-        "/api/v2/pages/?type=condition_pages.ConditionPage&fields=*"
+# (name, path, target ratio to hello world or None): {id} is the sample article's id.
+SITE_URLS = [
+    ("condition page (HTML)", "/conditions/bone-metastases/", 0.06),
+    ("A–Z index (HTML)", "/conditions/", 0.05),
+    ("A–Z letter B (HTML)", "/conditions/letter/b/", 0.05),
+    ("search, a few matches (metastases)", "/search/?q=metastases", 0.03),
+    ("search, every page matches (pain)", "/search/?q=pain", None),
+    ("API v2 detail", "/api/v2/pages/{id}/", 0.08),
+    (
+        "API v2 listing, 20, fields=*",
+        "/api/v2/pages/?type=condition_pages.ConditionPage&fields=*&limit=20",
+        None,
     ),
-    "API v3 detail": "/api/v3/pages/{id}/",
-    "API v3 conditions, 20 items": "/api/v3/conditions/?limit=20",
-}
-
-
-def manage(env, *args):
-    subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL
-    )
+    ("API v3 detail", "/api/v3/pages/{id}/", 0.08),
+    ("API v3 conditions, 20", "/api/v3/conditions/?limit=20", 0.05),
+]
+BAKERY_URLS = [
+    ("bakerydemo blog page (HTML)", "{html_path}", None),
+    ("bakerydemo API v2 detail", "/api/v2/pages/{id}/", None),
+]
+# Production-like, as bench/settings.py is for the site: DEBUG off, static files
+# without a manifest (neither runs collectstatic).
+BAKERY_SETTINGS = """from bakerydemo.settings.base import *  # noqa
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+SECRET_KEY = "benchmark-only-not-secret"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+"""
 
 
 def free_port():
@@ -51,9 +73,47 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def get(url):
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.read()
+
+
+@contextmanager
+def gunicorn(python, app, env, cwd):
+    """A gunicorn with the production gunicorn.conf.py and two workers, not recycled
+    (so that its workers' memory after the run means something)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [python, "-m", "gunicorn", "--config", str(REPO / "gunicorn.conf.py"), app],
+        cwd=cwd,
+        env={
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": "2",
+            "GUNICORN_CMD_ARGS": "--max-requests 0 --access-logfile /dev/null",
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/", timeout=5)
+                break
+            except urllib.error.HTTPError:
+                break  # it answers
+            except OSError:
+                time.sleep(0.2)
+        yield base, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def wrk(url, seconds):
     output = subprocess.run(
-        ["wrk", "-t2", "-c8", f"-d{seconds}s", url], capture_output=True, text=True, check=True
+        ["wrk", "-t1", "-c4", f"-d{seconds}s", url], capture_output=True, text=True, check=True
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     total = int(re.search(r"(\d+) requests in", output).group(1))
@@ -61,12 +121,12 @@ def wrk(url, seconds):
     return rate, total, int(errors.group(1)) if errors else 0
 
 
-def wait_until_idle(base):
-    """wrk stops sending, but requests it queued are still being served: let the
-    workers drain them so that they do not slow down the next measurement."""
+def wait_until_idle(hello):
+    """wrk stops sending, but requests it queued may still be served: let the workers
+    drain them so that they do not slow down the next measurement."""
     for _ in range(600):
         started = time.perf_counter()
-        urllib.request.urlopen(base + "/bench/hello/").read()
+        get(hello)
         if time.perf_counter() - started < 0.02:
             return
         time.sleep(0.5)
@@ -81,84 +141,102 @@ def worker_rss_mb(master_pid):
     return max(sizes)
 
 
-def measure(env, seconds, only=None):
-    port = free_port()
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py", "bench.wsgi:application"],
-        cwd=REPO,
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/bench/hello/")
-                break
-            except OSError:
-                time.sleep(0.1)
-        detail = json.load(
-            urllib.request.urlopen(
-                base + "/api/v2/pages/?type=condition_pages.ConditionPage&slug=bone-metastases"
-            )
-        )
-        page_id = detail["items"][0]["id"]
-        results = {}
-        for name, path in PATHS.items():
-            if only and only not in name and path != "/bench/hello/":
-                continue
-            results[name] = wrk(base + path.format(id=page_id), seconds)
-            wait_until_idle(base)
-        return results, worker_rss_mb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+def interleaved(hello, urls, seconds):
+    """{name: (ratio, req/s, requests, errors, bytes)}: hello, url, hello, url, …, hello;
+    each URL's rate is divided by the mean of the hello world runs on either side."""
+    results = {}
+    before = wrk(hello, seconds)[0]
+    for name, url in urls:
+        size = len(get(url))
+        for _ in range(4):
+            get(url)  # warm each worker's caches, as traffic would
+        rate, count, errors = wrk(url, seconds)
+        wait_until_idle(hello)
+        after = wrk(hello, seconds)[0]
+        results[name] = (rate / ((before + after) / 2), rate, count, errors, size)
+        before = after
+    return results
 
 
-def condition_count(env):
-    script = (
-        "import django; django.setup();"
-        "from condition_pages.models import ConditionPage;"
-        "print(ConditionPage.objects.count())"
-    )
-    return int(
-        subprocess.run(
-            [PYTHON, "-c", script], cwd=REPO, env=env, capture_output=True, text=True, check=True
-        ).stdout
+def manage(env, *args, python=PYTHON, cwd=REPO):
+    subprocess.run(
+        [python, "manage.py", *args], cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL
     )
 
 
-def query_counts(env):
-    script = (
-        "import django; django.setup();"
-        "from django.db import connection; from django.test import Client;"
-        "from django.test.utils import CaptureQueriesContext;"
-        "from condition_pages.models import ConditionPage;"
-        "page = ConditionPage.objects.get(slug='bone-metastases'); c = Client();"
-        "urls = [page.url, f'/api/v2/pages/{page.pk}/', f'/api/v3/pages/{page.pk}/'];"
-        "[c.get(u) for u in urls];"
-        "out = {};\n"
-        "for u in urls:\n"
-        "    with CaptureQueriesContext(connection) as q: assert c.get(u).status_code == 200\n"
-        "    out[u] = len(q.captured_queries)\n"
-        "print(out)"
+def django_eval(env, code, python=PYTHON, cwd=REPO):
+    """Run `code` (which sets `result`) in a Django process; returns `result`."""
+    script = f"import django, json; django.setup()\n{code}\nprint(json.dumps(result))"
+    output = subprocess.run(
+        [python, "-c", script], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def query_counts(env, paths):
+    """SQL queries per request of each path (the second request: caches warm)."""
+    return django_eval(
+        env,
+        "from django.db import connection; from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "client = Client(); result = {}\n"
+        f"for path in {paths!r}:\n"
+        "    client.get(path)\n"
+        "    with CaptureQueriesContext(connection) as queries:\n"
+        "        assert client.get(path).status_code == 200, path\n"
+        "    result[path] = len(queries.captured_queries)",
     )
-    return subprocess.run(
-        [PYTHON, "-c", script], cwd=REPO, env=env, capture_output=True, text=True, check=True
-    ).stdout.strip()
+
+
+def prepare_bakerydemo(directory, python, workdir):
+    settings_dir = workdir / "bakery_settings"
+    settings_dir.mkdir(exist_ok=True)
+    (settings_dir / "bakery_bench_settings.py").write_text(BAKERY_SETTINGS)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bakery_bench_settings",
+        "PYTHONPATH": f"{settings_dir}:{directory}",
+        "DATABASE_URL": os.environ.get(
+            "BAKERYDEMO_DATABASE_URL", f"sqlite:///{directory / 'bench.db'}"
+        ),
+    }
+    env.pop("REDIS_URL", None)
+    manage(env, "migrate", "--noinput", python=python, cwd=directory)
+    code = "from wagtail.models import Page; result = Page.objects.count()"
+    if django_eval(env, code, python=python, cwd=directory) < 3:
+        manage(env, "load_initial_data", python=python, cwd=directory)
+    return env
+
+
+def print_results(results):
+    print(f"{'URL':40} {'vs hello':>9} {'req/s':>8} {'requests':>9} {'errors':>7} {'bytes':>9}")
+    for name, (ratio, rate, count, errors, size_bytes) in results.items():
+        print(f"{name:40} {ratio:9.1%} {rate:8.1f} {count:9d} {errors:7d} {size_bytes:9d}")
+    sys.stdout.flush()
+
+
+def print_table(rows, sizes):
+    header = "| URL | " + " | ".join(f"{size:,} pages" for size in sizes) + " | target |"
+    print(header)
+    print("|" + "---|" * (len(sizes) + 2))
+    for name, (target, figures) in rows.items():
+        cells = []
+        for size in sizes:
+            figure = figures.get(size)
+            cells.append(f"{figure[0]:.1%} ({figure[1]:.0f}/s)" if figure else "")
+        print(f"| {name} | " + " | ".join(cells) + f" | {f'≥ {target:.0%}' if target else ''} |")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=1000, help="synthetic pages to add")
-    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per URL")
+    parser.add_argument("--pages", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per URL")
+    parser.add_argument("--only", help="measure only the URLs whose name contains this")
+    parser.add_argument("--bakerydemo", type=Path, help="a wagtail/bakerydemo checkout")
     parser.add_argument(
-        "--only", help="measure only the URLs whose name contains this (and hello world)"
+        "--bakerydemo-python", help="its virtualenv's python (default: DIR/../venv/bin/python)"
     )
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is needed: apt-get install wrk")
 
     workdir = Path(tempfile.mkdtemp(prefix="condition-pages-bench-"))
     env = {
@@ -168,25 +246,83 @@ def main():
         "PYTHONPATH": str(REPO),
     }
     env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.db'}")
+    hello_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.hello"}
     manage(env, "migrate", "--noinput")
     manage(env, "load_sample_content")
+    bakery = None
+    if args.bakerydemo:
+        directory = args.bakerydemo.resolve()
+        python = args.bakerydemo_python or str(directory.parent / "venv" / "bin" / "python")
+        bakery = (directory, python, prepare_bakerydemo(directory, python, workdir))
 
-    for total in sorted({1, args.pages + 1}):
-        if (to_add := total - condition_count(env)) > 0:
+    count_code = "from condition_pages.models import ConditionPage\n"
+    count_code += "result = ConditionPage.objects.count()"
+    rows = {name: (target, {}) for name, _, target in [*SITE_URLS, *BAKERY_URLS]}
+    sizes = []
+    for size in sorted(args.pages):
+        if (to_add := size - django_eval(env, count_code)) > 0:
             started = time.perf_counter()
             subprocess.run(
                 [PYTHON, "bench/generate_conditions.py", str(to_add)], cwd=REPO, env=env, check=True
             )
-            print(f"generated {to_add} pages in {time.perf_counter() - started:.0f} s")
-        if condition_count(env) != total:
-            continue  # a reused database already holds more pages than this step wants
-        print(f"\n== {total} condition pages; queries per request: {query_counts(env)}")
-        results, rss = measure(env, args.seconds, args.only)
-        hello = results["hello world (Django, no DB)"][0]
-        print(f"{'URL':40} {'req/s':>8} {'vs hello':>9} {'requests':>9} {'errors':>7}")
-        for name, (rate, count, errors) in results.items():
-            print(f"{name:40} {rate:8.1f} {rate / hello:9.1%} {count:9d} {errors:7d}")
-        print(f"largest gunicorn worker RSS after the run: {rss:.0f} MB")
+            print(f"generated {to_add} pages in {time.perf_counter() - started:.0f} s", flush=True)
+        if (total := django_eval(env, count_code)) != size:
+            print(f"skipping {size}: the database holds {total} condition pages")
+            continue
+        sizes.append(size)
+        page_id = django_eval(
+            env,
+            "from condition_pages.models import ConditionPage\n"
+            "result = ConditionPage.objects.get(slug='bone-metastases').pk",
+        )
+        site_urls = [
+            (name, path.format(id=page_id))
+            for name, path, _ in SITE_URLS
+            if not args.only or args.only in name
+        ]
+        print(f"\n== {size:,} condition pages", flush=True)
+        print("SQL queries per request:", query_counts(env, [path for _, path in site_urls]))
+        app = "django.core.wsgi:get_wsgi_application()"
+        with (
+            gunicorn(PYTHON, app, hello_env, REPO) as (hello, _),
+            gunicorn(PYTHON, "bench.wsgi:application", env, REPO) as (base, site_pid),
+        ):
+            hello += "/"
+            urls = [(name, base + path) for name, path in site_urls]
+            results = interleaved(hello, urls, args.seconds)
+            rss = worker_rss_mb(site_pid)
+            served = sum(result[2] for result in results.values())
+            print_results(results)
+            print(
+                f"largest site worker's RSS after {served:,} requests to its 2 workers: "
+                f"{rss:.0f} MB",
+                flush=True,
+            )
+            if bakery:
+                directory, python, bakery_env = bakery
+                with gunicorn(python, "bakerydemo.wsgi:application", bakery_env, directory) as (
+                    bakery_base,
+                    _,
+                ):
+                    listing = json.loads(
+                        get(bakery_base + "/api/v2/pages/?type=blog.BlogPage&limit=1")
+                    )["items"][0]
+                    html_path = re.sub(r"^https?://[^/]+", "", listing["meta"]["html_url"])
+                    paths = [
+                        (name, path.format(id=listing["id"], html_path=html_path))
+                        for name, path, _ in BAKERY_URLS
+                        if not args.only or args.only in name
+                    ]
+                    bakery_results = interleaved(
+                        hello, [(n, bakery_base + p) for n, p in paths], args.seconds
+                    )
+                    print_results(bakery_results)
+                    results.update(bakery_results)
+        for name, (ratio, rate, *_) in results.items():
+            rows[name][1][size] = (ratio, rate)
+
+    print("\nRatio to hello world (req/s in brackets):\n")
+    print_table({name: row for name, row in rows.items() if row[1]}, sizes)
 
 
 if __name__ == "__main__":

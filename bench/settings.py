@@ -1,5 +1,5 @@
 """Benchmark settings: production-like (DEBUG off, manifest-free static files) on
-whatever DATABASE_URL says, with a bare "hello world" view to compare against."""
+whatever DATABASE_URL says (and REDIS_URL, when set, for the shared cache)."""
 
 import os
 import tempfile
@@ -10,7 +10,6 @@ from site_config.settings.base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "benchmark-only-not-secret")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-ROOT_URLCONF = "bench.urls"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", tempfile.gettempdir()))
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,6 +1,11 @@
 """The A–Z index of conditions: every condition, and every other name it is known by,
 filed under its first letter, so that a patient who knows it as "bone mets" finds
-"Bone metastases" under B."""
+"Bone metastases" under B.
+
+While the catalogue is small the index lists every entry on one page, with jump links
+to each letter. Beyond `A_TO_Z_ONE_PAGE_MAX` conditions that page would grow without
+bound, so the index shows only the jump links, and each letter has a page of its own
+at `<index>/letter/<a…z | other>/` (see `letter_page_urls`)."""
 
 import string
 import unicodedata
@@ -12,9 +17,16 @@ LETTERS = [*string.ascii_uppercase, OTHER]
 
 @dataclass(frozen=True)
 class Entry:
+    """A name in the index and the URL of its condition. Plain strings, not pages, so
+    that a built index is small enough to keep in the cache."""
+
     name: str
-    condition: object
-    synonym: bool = False  # True when `name` is another name for `condition`
+    url: str
+    see: str = ""  # for another name, the title of the condition it leads to
+
+    @property
+    def synonym(self):
+        return bool(self.see)
 
 
 @dataclass
@@ -23,8 +35,27 @@ class Letter:
     entries: list = field(default_factory=list)
 
     @property
+    def slug(self):
+        """The letter's part of its page's URL: "a" … "z", or "other" for "#"."""
+        return letter_slug(self.letter)
+
+    @property
     def anchor(self):
-        return "letter-other" if self.letter == OTHER else f"letter-{self.letter.lower()}"
+        return f"letter-{self.slug}"
+
+
+def letter_slug(letter):
+    return "other" if letter == OTHER else letter.lower()
+
+
+LETTER_SLUGS = [letter_slug(letter) for letter in LETTERS]
+
+
+def letter_page_urls(index_page, request=None):
+    """The absolute URLs of the index and of every letter page (a shared cache purges
+    these when any condition changes). Pass the request to build them as a view does."""
+    index_url = index_page.get_full_url(request)
+    return [index_url, *(f"{index_url}letter/{slug}/" for slug in LETTER_SLUGS)]
 
 
 def sort_key(name):
@@ -38,17 +69,19 @@ def initial(name):
     return first if first in string.ascii_uppercase else OTHER
 
 
-def a_to_z(conditions):
+def a_to_z(conditions, request=None):
     """Every letter A–Z (and "#" if used), each with its entries sorted by name. A synonym that
     only differs from a title in case is left out: it would list the page twice."""
     titles = {condition.title.casefold() for condition in conditions}
-    entries = [Entry(condition.title, condition) for condition in conditions]
-    entries += [
-        Entry(synonym, condition, synonym=True)
-        for condition in conditions
-        for synonym in condition.synonyms
-        if synonym.casefold() not in titles
-    ]
+    entries = []
+    for condition in conditions:
+        url = condition.get_url(request)
+        entries.append(Entry(condition.title, url))
+        entries += [
+            Entry(synonym, url, see=condition.title)
+            for synonym in condition.synonyms
+            if synonym.casefold() not in titles
+        ]
     letters = {letter: Letter(letter) for letter in LETTERS}
     for entry in sorted(entries, key=lambda entry: sort_key(entry.name)):
         letters[initial(entry.name)].entries.append(entry)

@@ -2,10 +2,12 @@
 apps need, strict validation of every filter value, and headless preview."""
 
 import datetime
+import hashlib
 
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -19,6 +21,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.fields import StreamField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from .content_version import content_version
 from .models import ConditionPage
 from .preview import PreviewTokenError, revision_for_token
 
@@ -26,6 +29,7 @@ from .preview import PreviewTokenError, revision_for_token
 # them with int(), and Python's unbounded ints then overflow in SQL, a 500. (API v3
 # holds its parameters to the same bound.)
 MAX_DATABASE_INTEGER = 2**63 - 1
+DETAIL_CACHE_SECONDS = 3600
 INTEGER_PARAMETERS = {
     "id",
     "limit",
@@ -121,6 +125,10 @@ class StrictDocumentsAPIViewSet(StrictParametersMixin, DocumentsAPIViewSet):
 
 
 class ConditionPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
+    """Wagtail's pages endpoint with the condition filters. A page's detail is cached
+    under its URL and the site's content version (see content_version.py), so a
+    publish, unpublish, move, deletion or privacy change shows in the next answer."""
+
     filter_backends = [
         ValidatedFieldsFilter,
         ConditionFilter,
@@ -144,6 +152,17 @@ class ConditionPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
         if issubclass(queryset.model, ConditionPage):
             queryset = ConditionPage.with_api_relations(queryset)
         return queryset
+
+    def detail_view(self, request, pk):
+        if "HTTP_AUTHORIZATION" in request.META:
+            return super().detail_view(request, pk)
+        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        key = f"api-v2-detail:{url}:{content_version(request)}"
+        if (data := cache.get(key)) is not None:
+            return Response(data)
+        response = super().detail_view(request, pk)
+        cache.set(key, response.data, DETAIL_CACHE_SECONDS)  # errors are raised, not returned
+        return response
 
 
 class PagePreviewAPIViewSet(StrictParametersMixin, PagesAPIViewSet):

@@ -1,6 +1,8 @@
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -16,12 +18,14 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageLogEntry, PageViewRestriction
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
-from .a_to_z import a_to_z
+from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z
 from .blocks import ConditionStreamBlock
+from .content_version import content_version
 from .serializers import (
     ClinicianSerializer,
     HeroImageSerializer,
@@ -77,7 +81,11 @@ class Specialty(models.Model):
         return self.name
 
 
-class ConditionIndexPage(Page):
+# What an A–Z entry needs of a condition: its names and what its URL is made of.
+A_TO_Z_FIELDS = ["title", "also_known_as", "url_path", "locale_id", "path", "depth"]
+
+
+class ConditionIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -101,28 +109,57 @@ class ConditionIndexPage(Page):
             return condition.route(request, [])  # 404 unless live
         return super().route(request, path_components)
 
-    def get_context(self, request, *args, **kwargs):
+    @path("letter/<str:slug>/")
+    def letter_page(self, request, slug):
+        """The conditions filed under one letter (see condition_pages.a_to_z)."""
+        if slug not in LETTER_SLUGS:
+            raise Http404
+        return self.render(request, letter_slug=slug)
+
+    def get_context(self, request, *args, letter_slug=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Everything below that reads the whole catalogue is cached under the site's
+        # content version (see content_version.py), so every app server sees a
+        # publish, unpublish, move or privacy change at once, and a cached index costs
+        # the same at any catalogue size.
+        version = content_version(request)
         conditions = ConditionPage.objects.live().public().child_of(self).defer_streamfields()
-        context["specialties"] = Specialty.objects.filter(conditions__in=conditions).distinct()
+        context["specialties"] = specialties = cache.get_or_set(
+            f"condition-a-to-z-specialties:{self.pk}:{version}",
+            lambda: list(Specialty.objects.filter(conditions__in=conditions).distinct()),
+            3600,
+        )
         # A plain GET parameter, so the filter form works without JavaScript. It is
         # matched against the listed specialties: no raw input reaches the database.
         slug = request.GET.get("specialty", "")
-        specialty = next((item for item in context["specialties"] if item.slug == slug), None)
+        specialty = next((item for item in specialties if item.slug == slug), None)
         if slug:
             conditions = (
                 conditions.filter(specialties=specialty) if specialty else conditions.none()
             )
         context["specialty"] = specialty
         context["conditions"] = conditions = conditions.order_by("title")
-        # The A–Z list is cached as HTML under a summary of what it shows, read from
-        # the database so every app server sees a change at once: Wagtail logs each
-        # publish, unpublish, move, deletion and privacy change of any page.
-        context["listing"] = {
-            **conditions.aggregate(count=Count("pk"), updated=Max("last_published_at")),
-            "logged": PageLogEntry.objects.aggregate(last=Max("pk"))["last"],
+        key = f"{self.pk}:{specialty.slug if specialty else ''}:{version}"
+        context["listing"] = listing = {
+            "key": key,  # of the cached HTML (the template's fragment cache)
+            "count": cache.get_or_set(f"condition-a-to-z-count:{key}", conditions.count, 3600),
         }
-        context["letters"] = SimpleLazyObject(lambda: a_to_z(conditions))
+        # Built once per change, then shared by the index and every letter page.
+        context["letters"] = letters = SimpleLazyObject(
+            lambda: cache.get_or_set(
+                f"condition-a-to-z:{key}",
+                lambda: a_to_z(conditions.only(*A_TO_Z_FIELDS), request),
+                3600,
+            )
+        )
+        context["letter_slug"] = letter_slug
+        context["letter_name"] = letter_slug and LETTERS[LETTER_SLUGS.index(letter_slug)]
+        context["letter"] = SimpleLazyObject(
+            lambda: next((item for item in letters if item.slug == letter_slug), None)
+        )
+        context["one_page"] = (
+            letter_slug is None and listing["count"] <= settings.A_TO_Z_ONE_PAGE_MAX
+        )
         return context
 
 
@@ -212,6 +249,17 @@ class ConditionPage(Page):
         APIField("content_owner"),
         APIField("related_conditions", serializer=RelatedConditionsSerializer(source="*")),
     ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The article's HTML is cached under its live revision and the site's content
+        # version (see content_version.py); previews are rendered afresh.
+        context["cache_version"] = (
+            None
+            if getattr(request, "is_preview", False)
+            else f"{self.live_revision_id}-{content_version(request)}"
+        )
+        return context
 
     @property
     def synonyms(self):

@@ -7,6 +7,7 @@ from wagtail.api.v3.urls import api as api_v3
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from condition_pages.api_v3.detail_cache import cached_page_detail
 from search import views as search_views
 
 from .api import api_router
@@ -24,6 +25,8 @@ urlpatterns = [
         name="robots_txt",
     ),
     path("api/v2/", api_router.urls),
+    # Before Wagtail's v3 URLs: anonymous page details from the app cache.
+    path("api/v3/pages/<int:page_id>/", cached_page_detail),
     path("api/v3/", api_v3.urls),
 ]
 

@@ -1,5 +1,8 @@
 """The A–Z index of conditions at /conditions/: grouped by letter with jump links,
-other names listed, filterable by specialty with a plain form."""
+other names listed, filterable by specialty with a plain form; past
+A_TO_Z_ONE_PAGE_MAX conditions, a page per letter."""
+
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -9,7 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
 
+from condition_pages.a_to_z import letter_page_urls
 from condition_pages.factories import SpecialtyFactory
+from condition_pages.models import ConditionIndexPage
 
 
 def entries(soup):
@@ -176,3 +181,95 @@ def test_cached_index_shows_every_publish_unpublish_and_rename_at_once(html, mak
 
 def names(soup):
     return [name for items in entries(soup).values() for name, _, _ in items]
+
+
+@pytest.fixture
+def large_catalogue(settings, make_condition):
+    """A catalogue past the one-page limit (lowered, so that the test stays small)."""
+    settings.A_TO_Z_ONE_PAGE_MAX = 3
+    oncology = SpecialtyFactory(name="Oncology", slug="oncology")
+    make_condition(title="Anaemia", specialties=[oncology])
+    make_condition(title="Bone metastases", also_known_as="Bone mets\nSecondary bone cancer")
+    make_condition(title="Breast cancer", specialties=[oncology])
+    make_condition(title="Ödema")
+    return oncology
+
+
+def test_large_index_lists_letters_that_lead_to_a_page_each(html, large_catalogue):
+    soup = html("/conditions/")
+
+    assert entries(soup) == {}  # no condition is listed on the index itself
+    links = {a.text: a["href"] for a in soup.select("nav.az-nav a")}
+    assert links == {
+        "A": "/conditions/letter/a/",
+        "B": "/conditions/letter/b/",
+        "O": "/conditions/letter/o/",
+        "S": "/conditions/letter/s/",
+    }
+    nav_letters = [li.text.strip()[0] for li in soup.select("nav.az-nav li")]
+    assert nav_letters == list("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def test_letter_page_lists_its_letter_with_the_jump_links_kept(html, large_catalogue):
+    soup = html("/conditions/letter/b/")
+
+    assert soup.h1.text == "Conditions A to Z: B"
+    assert soup.title.text.startswith("Conditions A to Z: B |")
+    assert soup.select_one('link[rel="canonical"]')["href"].endswith("/conditions/letter/b/")
+    assert entries(soup) == {
+        "B": [
+            ("Bone metastases", "/conditions/bone-metastases/", None),
+            ("Bone mets", "/conditions/bone-metastases/", "see Bone metastases"),
+            ("Breast cancer", "/conditions/breast-cancer/", None),
+        ]
+    }
+    current = soup.select_one('nav.az-nav a[aria-current="page"]')
+    assert current.text == "B"
+    assert soup.select_one("nav.az-nav a[href='/conditions/letter/o/']")
+    assert html("/conditions/letter/o/").select_one("li.az-entry a").text == "Ödema"
+
+
+def test_letter_pages_keep_the_specialty_filter(html, large_catalogue):
+    soup = html("/conditions/letter/b/?specialty=oncology")
+
+    assert entries(soup) == {"B": [("Breast cancer", "/conditions/breast-cancer/", None)]}
+    links = {a.text: a["href"] for a in soup.select("nav.az-nav a")}
+    assert links == {
+        "A": "/conditions/letter/a/?specialty=oncology",
+        "B": "/conditions/letter/b/?specialty=oncology",
+    }
+
+
+def test_letter_without_conditions_says_so_and_unknown_letters_are_not_found(html, large_catalogue):
+    soup = html("/conditions/letter/q/")
+    assert entries(soup) == {}
+    assert "No conditions are listed under this letter." in soup.main.text
+    html("/conditions/letter/other/")
+    for slug in ["ab", "1", "%00", "Q"]:
+        html(f"/conditions/letter/{slug}/", status=404)
+
+
+def test_large_index_stays_the_same_size_as_conditions_are_added(
+    client, large_catalogue, make_condition
+):
+    before = len(client.get("/conditions/").content)
+    for n in range(10):
+        make_condition(title=f"Bone condition {n}", also_known_as=f"Another name {n}")
+    assert len(client.get("/conditions/").content) == before
+
+
+def test_letter_pages_show_a_publish_at_once(html, large_catalogue, make_condition):
+    assert html("/conditions/letter/c/").select("li.az-entry") == []
+    make_condition(title="Chondrosarcoma")
+    assert names(html("/conditions/letter/c/")) == ["Chondrosarcoma"]
+
+
+def test_letter_page_urls_name_the_index_and_every_letter_page(client, large_catalogue):
+    index = ConditionIndexPage.objects.get()
+
+    urls = letter_page_urls(index)
+
+    letters = [*"abcdefghijklmnopqrstuvwxyz", "other"]
+    assert urls == [index.full_url, *(f"{index.full_url}letter/{slug}/" for slug in letters)]
+    for url in urls:
+        assert client.get(urlsplit(url).path).status_code == 200

@@ -5,6 +5,7 @@ Wagtail's `pages/` listing gives only ids and titles and cannot filter on a rela
 this lists what an index or a search result shows, in a constant number of queries."""
 
 import datetime
+import hashlib
 import re
 from typing import Annotated, Literal
 
@@ -12,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import BeforeValidator
 
+from django.core.cache import cache
 from django.db.models import F, Prefetch
 
 from wagtail.api.v3.auth import AllowAnonymous
@@ -21,6 +23,7 @@ from wagtail.images import get_image_model
 from wagtail.search.backends import get_search_backend
 
 from ..api_v2 import MAX_DATABASE_INTEGER
+from ..content_version import content_version
 from ..models import ConditionPage
 from ..renditions import API_RENDITIONS
 from .schemas import ConditionSummary
@@ -68,8 +71,27 @@ class ConditionFilters(Schema):
 
 
 class ConditionPagination(WagtailLimitOffsetPagination):
+    """The total count is the one part of a page of results that reads every
+    matching row: it is cached under the filters and the site's content version
+    (see content_version.py), so a listing costs the same at any catalogue size."""
+
     class Input(WagtailLimitOffsetPagination.Input):
         offset: int = Field(default=0, ge=0, le=MAX_DATABASE_INTEGER)
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        filters = sorted(
+            (name, value) for name, value in request.GET.items() if name not in ("limit", "offset")
+        )
+        key = f"{request.get_host()}:{filters!r}".encode()
+        self.count_key = (
+            f"api-v3-count:{hashlib.sha256(key).hexdigest()}:{content_version(request)}"
+        )
+        return super().paginate_queryset(queryset, pagination, request, **params)
+
+    def _items_count(self, queryset):
+        return cache.get_or_set(
+            self.count_key, lambda: super(ConditionPagination, self)._items_count(queryset), 3600
+        )
 
 
 def ordering(order):
@@ -98,7 +120,8 @@ def list_conditions(request, filters: ConditionFilters = Query(...), **kwargs): 
         next_review_due_after=filters.next_review_due_after,
         next_review_due_before=filters.next_review_due_before,
     )
-    queryset = queryset.prefetch_related(
+    # A summary has no body: leave the StreamFields in the database.
+    queryset = queryset.defer_streamfields().prefetch_related(
         "specialties",
         Prefetch(
             "hero_image",

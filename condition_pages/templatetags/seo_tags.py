@@ -14,10 +14,11 @@ SHARE_IMAGE_FILTER = "width-960"
 
 
 @register.simple_tag(takes_context=True)
-def canonical_url(context, page):
+def canonical_url(context, page, subpage=""):
     """The page's absolute URL on its site's configured address, whatever host name or
-    query string it was requested with."""
-    return page.get_full_url(context.get("request"))
+    query string it was requested with; `subpage` is a routable page's own part
+    (e.g. "letter/b/")."""
+    return page.get_full_url(context.get("request")) + (subpage or "")
 
 
 @register.simple_tag(takes_context=True)

@@ -190,9 +190,36 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "SSO Hospital: condition information"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 
-# The database backend uses PostgreSQL full-text search there and a simpler index on
-# SQLite; Elasticsearch/OpenSearch is a change of this setting alone.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Up to this many conditions the A–Z index lists them all on one page; beyond it each
+# letter has a page of its own, so no page grows with the catalogue.
+A_TO_Z_ONE_PAGE_MAX = 150
+
+# Site search. Without SEARCH_BACKEND_URL: Wagtail's database backend, PostgreSQL
+# full-text search there (answered from GIN indexes, see condition_pages migration
+# 0002) and SQLite's FTS5 index elsewhere. With it: an Elasticsearch or OpenSearch
+# cluster (comma-separated URLs), SEARCH_BACKEND naming Wagtail's backend for its
+# version. Run `manage.py update_index` once after switching.
+SEARCH_BACKENDS = [
+    "elasticsearch7",
+    "elasticsearch8",
+    "elasticsearch9",
+    "opensearch2",
+    "opensearch3",
+]
+if os.environ.get("SEARCH_BACKEND_URL"):
+    _search_backend = os.environ.get("SEARCH_BACKEND", "elasticsearch9")
+    if _search_backend not in SEARCH_BACKENDS:
+        raise ImproperlyConfigured(f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)}")
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": f"wagtail.search.backends.{_search_backend}",
+            "URLS": [url.strip() for url in os.environ["SEARCH_BACKEND_URL"].split(",")],
+            "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "conditions_"),
+            "TIMEOUT": 5,
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -3,6 +3,7 @@
 PUBLIC_PAGES = {
     "home": "/",
     "index": "/conditions/",
+    "letter": "/conditions/letter/b/",
     "condition": "/conditions/bone-metastases/",
     "search": "/search/?q=bone+mets",
     "no-results": "/search/?q=metast",

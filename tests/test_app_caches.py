@@ -1,0 +1,117 @@
+"""The app caches an article's HTML and API v2 details under the site's content
+version: a second read is served from the cache, and every publish, unpublish,
+privacy change or draft shows (or stays hidden) in the very next read."""
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import PageViewRestriction
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.fixture
+def related(condition_page, make_condition):
+    other = make_condition(title="Osteosarcoma")
+    condition_page.related_conditions.create(related_page=other)
+    condition_page.save_revision().publish()
+    return other
+
+
+def related_titles(html, page):
+    return [a.text.strip() for a in html(page.url).select("section.related a")]
+
+
+def test_a_second_read_of_an_article_is_served_from_the_cache(client, condition_page):
+    first = queries(client, condition_page.url)
+    assert queries(client, condition_page.url) < first
+
+
+def test_a_second_read_of_an_api_detail_is_served_from_the_cache(client, condition_page):
+    url = f"/api/v2/pages/{condition_page.pk}/"
+    first = queries(client, url)
+    assert queries(client, url) < first
+
+
+def test_article_shows_a_publish_at_once(html, condition_page):
+    assert html(condition_page.url).h1.text == "Bone metastases"
+    condition_page.title = "Bone metastasis"
+    condition_page.save_revision().publish()
+    assert html(condition_page.url).h1.text == "Bone metastasis"
+
+
+def test_article_drops_a_related_condition_unpublished_or_made_private(
+    html, condition_page, related, make_condition
+):
+    assert related_titles(html, condition_page) == ["Osteosarcoma"]
+    related.unpublish()
+    assert related_titles(html, condition_page) == []
+
+    private = make_condition(title="Chondrosarcoma")
+    condition_page.related_conditions.create(related_page=private)
+    condition_page.save_revision().publish()
+    assert related_titles(html, condition_page) == ["Chondrosarcoma"]
+    # Made private in code, without a log entry: the restrictions' count changes.
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    assert related_titles(html, condition_page) == []
+
+
+def test_api_detail_shows_a_publish_and_a_privacy_change_at_once(client, condition_page):
+    url = f"/api/v2/pages/{condition_page.pk}/"
+    assert client.get(url).json()["title"] == "Bone metastases"
+    condition_page.title = "Bone metastasis"
+    condition_page.save_revision().publish()
+    assert client.get(url).json()["title"] == "Bone metastasis"
+
+    PageViewRestriction.objects.create(page=condition_page, restriction_type="login")
+    assert client.get(url).status_code == 404
+
+
+def test_a_previewed_draft_never_reaches_the_public_article(client, condition_page):
+    condition_page.title = "Draft title"
+    condition_page.save_revision()
+    draft = condition_page.get_latest_revision_as_object()
+
+    # Previews are rendered afresh: neither stored for the public nor read from it.
+    assert b"Draft title" in draft.make_preview_request().content
+    assert b"Draft title" not in client.get(condition_page.url).content
+    assert b"Draft title" in draft.make_preview_request().content
+    assert client.get(f"/api/v2/pages/{condition_page.pk}/").json()["title"] == "Bone metastases"
+
+
+def test_api_v3_listing_count_follows_publishes_and_privacy_changes(
+    client, condition_page, make_condition
+):
+    def count(query=""):
+        return client.get(f"/api/v3/conditions/?limit=1{query}").json()["count"]
+
+    assert count() == 1
+    other = make_condition(title="Osteosarcoma")
+    assert count() == 2
+    assert count("&search=osteosarcoma") == 1
+    PageViewRestriction.objects.create(page=other, restriction_type="login")
+    assert count() == 1
+    condition_page.unpublish()
+    assert count() == 0
+
+
+def test_api_v3_detail_is_cached_and_shows_a_publish_and_a_privacy_change_at_once(
+    client, condition_page
+):
+    url = f"/api/v3/pages/{condition_page.pk}/"
+    first = queries(client, url)
+    assert queries(client, url) < first
+    assert client.get(url).json()["title"] == "Bone metastases"
+
+    condition_page.title = "Bone metastasis"
+    condition_page.save_revision().publish()
+    assert client.get(url).json()["title"] == "Bone metastasis"
+
+    PageViewRestriction.objects.create(page=condition_page, restriction_type="login")
+    assert client.get(url).status_code == 404
