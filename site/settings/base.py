@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "axes",
+    # Backup and restore of the database and media: `manage.py dbbackup`, `dbrestore`,
+    # `mediabackup`, `mediarestore` (README, "Backups").
+    "dbbackup",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -160,6 +163,12 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Where django-dbbackup writes and finds backups (pg_dump's archive on PostgreSQL,
+    # a copy of the database file on SQLite; a tarball of the media).
+    "dbbackup": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("BACKUP_DIR", str(BASE_DIR / "backups"))},
+    },
 }
 
 # Complex StreamField pages post many fields from the page editor.
