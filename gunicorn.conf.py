@@ -11,3 +11,9 @@ max_requests_jitter = 500
 timeout = 30
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Bounded requests, refused with a 400 before Django sees them: a request line (path and
+# query) of up to 8 KB, at most 100 headers of 8 KB each. Bodies are limited by Django
+# (MAX_REQUEST_BODY_SIZE, settings/base.py) as soon as their headers arrive.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190

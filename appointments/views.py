@@ -8,9 +8,14 @@ import re
 from functools import partial
 
 from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from site_config.errors import DATABASE_RETRY_AFTER, DATABASE_UNAVAILABLE, appointments_phone
 
 from .forms import PAGE_ID, AppointmentRequestForm, public_conditions
 from .notifications import notify_staff
@@ -40,6 +45,14 @@ def appointment_request(request):
         form = AppointmentRequestForm(initial={"condition": condition})
         return render(request, TEMPLATE, {"form": form})
 
+    try:
+        return submit(request)
+    except DATABASE_UNAVAILABLE:
+        logger.exception("Appointment request not saved: the database is not answering.")
+        return database_down(request)
+
+
+def submit(request):
     form = AppointmentRequestForm(request.POST)
     if form.is_spam:
         # Pretend it worked, so the bot learns nothing; nothing is stored or sent.
@@ -64,6 +77,19 @@ def appointment_request(request):
         appointment = form.save()
         transaction.on_commit(partial(notify_staff, appointment))
     return redirect("appointments:thanks")
+
+
+def database_down(request):
+    """The form again, as the patient typed it, with the appointments line to call:
+    nothing they typed is lost, and nothing here needs the database. The form is
+    unbound (what was typed is its initial data) because a bound form would validate
+    itself, and checking the condition asks the database; rendered without the request
+    for the same reason (see base.html), the CSRF token handed over by hand."""
+    form = AppointmentRequestForm(initial=request.POST.dict())
+    context = {"form": form, "database_down": True, "csrf_token": get_token(request)}
+    response = HttpResponse(render_to_string(TEMPLATE, context | appointments_phone()), status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
 
 
 def thanks(request):

@@ -1,18 +1,70 @@
-"""Who is knocking: the client address that django-axes counts failed logins against."""
+"""Who is knocking: the one client address that the login lockout (django-axes), the
+appointment and page-password rate limits (django-ratelimit) all count, and how
+django-axes counts failed logins."""
+
+import ipaddress
+from functools import lru_cache
+
+from axes.handlers.database import AxesDatabaseHandler
 
 from django.conf import settings
 
 
+@lru_cache(maxsize=8)
+def _networks(proxies):
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _parse(address):
+    try:
+        return ipaddress.ip_address(address.strip())
+    except ValueError:
+        return None
+
+
+def _is_trusted_proxy(address):
+    return any(address in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
+
+
 def client_ip(request):
-    """The client's address. Behind TRUSTED_PROXY_COUNT proxies it is the entry the
-    outermost of them appended to X-Forwarded-For: entries to its left are whatever the
-    client sent, so trusting them would let an attacker pick a fresh address for every
-    guess. With no proxies, or a header too short to have passed through them all,
-    the address of the connection itself."""
-    hops = settings.TRUSTED_PROXY_COUNT
-    if hops:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        forwarded = [address.strip() for address in forwarded if address.strip()]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR")
+    """The client's address.
+
+    The connection's own address (REMOTE_ADDR), unless it is one of
+    settings.TRUSTED_PROXIES: then X-Forwarded-For is read from the right, each entry
+    being what the proxy before it saw, until an address that is not a trusted proxy,
+    which is the client. Entries further left are whatever the client sent, so
+    believing them would let anyone pick a fresh address for every guess. A proxy that
+    wrote nonsense leaves us with the last address we can vouch for."""
+    address = request.META.get("REMOTE_ADDR", "")
+    current = _parse(address)
+    if current is None:
+        return address
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for entry in reversed(forwarded):
+        if not _is_trusted_proxy(current):
+            break
+        previous = _parse(entry)
+        if previous is None:
+            break
+        current = previous
+    return str(current)
+
+
+class LoginFailuresHandler(AxesDatabaseHandler):
+    """django-axes' database handler with two limits instead of one.
+
+    Axes counts failures for each entry of AXES_LOCKOUT_PARAMETERS (here: the
+    username from this address, then the username from anywhere) and locks when the
+    largest count reaches AXES_FAILURE_LIMIT. A username guessed from many addresses
+    deserves a higher limit than one address (a lockout by username alone also locks
+    out its rightful owner), so the username's count is scaled to the same limit: it
+    reaches AXES_FAILURE_LIMIT exactly when the username has failed
+    LOGIN_FAILURE_LIMIT_PER_USERNAME times."""
+
+    def get_failures(self, request, credentials=None):
+        by_pair, by_username = (
+            sum(attempts.values_list("failures_since_start", flat=True))
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        limit = settings.AXES_FAILURE_LIMIT
+        return max(by_pair, by_username * limit // settings.LOGIN_FAILURE_LIMIT_PER_USERNAME)

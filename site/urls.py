@@ -12,6 +12,10 @@ from search import views as search_views
 
 from .api import api_router
 from .media import media_urlpatterns
+from .page_passwords import throttled_authenticate_with_password
+
+# A database that is not answering is a 503 with Retry-After, not a 500.
+handler500 = "site_config.errors.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -33,5 +37,13 @@ urlpatterns = [
 # Uploaded images, when media are local files (not object storage).
 urlpatterns += media_urlpatterns()
 
-# Wagtail's page serving catches every remaining path, so it comes last.
-urlpatterns.append(path("", include(wagtail_urls)))
+# Wagtail's page serving catches every remaining path, so it comes last, after its own
+# page-password view, throttled.
+urlpatterns += [
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        throttled_authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path("", include(wagtail_urls)),
+]

@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -70,3 +73,22 @@ def html(client):
         return BeautifulSoup(response.content, "html.parser")
 
     return get
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """collectstatic once, for gunicorn running the production settings, which serve
+    hashed static file names (tests/servers.py)."""
+    from tests.servers import REPO, production_env
+
+    root = tmp_path_factory.mktemp("collected") / "static"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=REPO,
+        env=production_env(root.parent, STATIC_ROOT=str(root)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return root

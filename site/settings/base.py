@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "axes",
+    # Backup and restore of the database and media: `manage.py dbbackup`, `dbrestore`,
+    # `mediabackup`, `mediarestore` (README, "Backups").
+    "dbbackup",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +66,8 @@ MIDDLEWARE = [
     "site_config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads a request body (the CSRF check does).
+    "site_config.middleware.RequestBodyLimitMiddleware",
     # Document headers; static files (WhiteNoise, above) answer before these run.
     "csp.middleware.CSPMiddleware",
     "site_config.middleware.PermissionsPolicyMiddleware",
@@ -110,21 +115,39 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# A database or cache that does not answer fails a request, and /readyz, within seconds
-# instead of holding a worker until gunicorn kills it.
+# A database that does not answer costs a request seconds, not gunicorn's whole 30 s
+# worker timeout: connecting gives up after DATABASE_CONNECT_TIMEOUT seconds and a
+# query after DATABASE_STATEMENT_TIMEOUT milliseconds (0: no limit, e.g. for a long
+# one-off migration). The page then answers 503 (site_config.errors).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+    _statement_timeout = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "10000"))
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
+        options=f"-c statement_timeout={_statement_timeout}",
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
 
 # Redis when configured (shared by every app server), else a per-process cache.
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+# The site must outlive its cache: django-redis logs a failed cache call and answers
+# as a miss (IGNORE_EXCEPTIONS), so with Redis down every page is built from the
+# database instead of failing; short socket timeouts keep a Redis that does not answer
+# from holding requests up.
+def redis_cache(url):
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": redis_cache(os.environ["REDIS_URL"])}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -150,6 +173,12 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Where django-dbbackup writes and finds backups (pg_dump's archive on PostgreSQL,
+    # a copy of the database file on SQLite; a tarball of the media).
+    "dbbackup": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("BACKUP_DIR", str(BASE_DIR / "backups"))},
+    },
 }
 
 # Uploaded media: files in MEDIA_ROOT by default (a volume on a single server; the app
@@ -186,6 +215,13 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Complex StreamField pages post many fields from the page editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Request bodies. Outside /admin/ nothing the public or apps send is bigger than a form
+# or a page's JSON, so a larger body is refused with a 413 before it is read
+# (site_config.middleware.RequestBodyLimitMiddleware). In /admin/, Wagtail's upload
+# limits apply to images and documents; other fields are capped by Django.
+MAX_REQUEST_BODY_SIZE = int(os.environ.get("MAX_REQUEST_BODY_SIZE", str(1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default: non-file fields, in memory
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file
 
 WAGTAIL_SITE_NAME = "SSO Hospital: condition information"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -310,19 +346,39 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Brute-force protection for every login form (Wagtail's /admin/login/ and any
-# Django one): five wrong passwords for one username from one address lock that pair
-# out for 15 minutes (django-axes). Counts live in the database, so every app server
-# shares them. `manage.py axes_reset_username <name>` lifts a lockout early.
+# Django one), by django-axes: five wrong passwords for one username from one address
+# lock that pair out for 15 minutes, and LOGIN_FAILURE_LIMIT_PER_USERNAME wrong ones
+# from all addresses together lock the username itself, so that guessing from many
+# addresses gets nowhere either (site_config.security.LoginFailuresHandler). Counts
+# live in the database, so every app server shares them. `manage.py
+# axes_reset_username <name>` lifts a lockout early.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "site_config.security.LoginFailuresHandler"
 AXES_FAILURE_LIMIT = 5
+LOGIN_FAILURE_LIMIT_PER_USERNAME = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The order matters to LoginFailuresHandler: the pair first, then the username alone.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/login_locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "site_config.security.client_ip"
-# How many proxies (load balancer, CDN) stand in front of the app servers and append
-# to X-Forwarded-For; 0: the client connects directly (REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = 0
+
+# Addresses (or CIDR networks) of the proxies in front of the app servers (load
+# balancer, Varnish, CDN), comma-separated in the environment. X-Forwarded-For is
+# believed only as far as it was written by these; by default nobody is trusted and a
+# client's address is the connection's own (site_config.security.client_ip). The login
+# lockout, the appointment and page-password rate limits all count that address.
+TRUSTED_PROXIES = [
+    proxy.strip() for proxy in os.environ.get("TRUSTED_PROXIES", "").split(",") if proxy.strip()
+]
+
+# Page passwords (Wagtail's "private, accessible with a password" pages): wrong or
+# right, one client address may try this many times (django-ratelimit); then a 429.
+PAGE_PASSWORD_RATE_LIMIT = "10/10m"
+
+# The appointments line, shown to patients when their request cannot be saved (the
+# database is down): they can call instead, their details still in the form.
+APPOINTMENTS_PHONE = os.environ.get("APPOINTMENTS_PHONE", "+91 22 1234 5678")

@@ -1,0 +1,65 @@
+"""Error answers that need nothing that may be down: pages in the site's layout
+rendered without the request (so nothing looks up the Wagtail site, the user or the
+session), API errors as problem+json. handler500 turns "the database is not
+answering" into a 503 that tells browsers and load balancers when to come back."""
+
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.views.defaults import server_error as django_server_error
+
+from wagtail.api.v3.errors import problem_response
+
+# Seconds a client should wait before trying again while the database is away.
+DATABASE_RETRY_AFTER = 30
+# What a database that is down, restarting, unreachable or too slow (the statement
+# timeout) raises; a query that is simply wrong raises something else and stays a 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def is_api(request):
+    return request.path.startswith("/api/")
+
+
+def appointments_phone():
+    """The appointments line, as shown and as a tel: link, for pages that offer it
+    when the site cannot take a request itself."""
+    number = settings.APPOINTMENTS_PHONE
+    return {
+        "appointments_phone": number,
+        "appointments_phone_href": "".join(ch for ch in number if ch.isdigit() or ch == "+"),
+    }
+
+
+def error_response(request, status, *, title, detail, template, context=None, headers=None):
+    """A problem+json answer for the API, else `template` in the site's layout."""
+    if is_api(request):
+        response = problem_response(status=status, detail=detail, title=title)
+    else:
+        response = HttpResponse(render_to_string(template, context), status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def database_unavailable(request):
+    return error_response(
+        request,
+        503,
+        title="Service Unavailable",
+        detail="The service is briefly unavailable. Please try again shortly.",
+        template="503.html",
+        context=appointments_phone(),
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
+    )
+
+
+def server_error(request):
+    """handler500: Django calls it while handling the exception, so sys.exc_info()
+    says what went wrong (Django has already logged it with its traceback)."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return database_unavailable(request)
+    return django_server_error(request)

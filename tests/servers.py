@@ -1,0 +1,183 @@
+"""Real processes for tests that need them: gunicorn serving the production settings
+(as the Docker image runs them), and a TCP relay in front of PostgreSQL that a test
+can cut to play a database outage. Everything binds to 127.0.0.1 on ports the
+system picks."""
+
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from django.db import connection
+
+REPO = Path(__file__).resolve().parents[1]
+# TLS ends at the load balancer, which says so in this header (production settings
+# redirect plain HTTP to HTTPS).
+HTTPS = {"X-Forwarded-Proto": "https"}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def require_postgres():
+    """Skips the test on SQLite, whose database no other process can reach through a
+    network (CI runs the suite on PostgreSQL too)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://…")
+
+
+def postgres_url(host=None, port=None):
+    """The test database as a URL, optionally through another host and port."""
+    require_postgres()
+    database = connection.settings_dict
+    user = database["USER"] or "postgres"
+    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+    host = host or database["HOST"] or "127.0.0.1"
+    port = port or database["PORT"] or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
+
+
+def production_env(tmp_path, **overrides):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "PYTEST_", "REDIS_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="site_config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'production.db'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        PATH=f"{Path(sys.executable).parent}:{env['PATH']}",
+    )
+    return env | overrides
+
+
+def get(url, data=None, headers=None, timeout=25):
+    """(status, headers, body) of one request; HTTP errors are answers too."""
+    request = urllib.request.Request(url, data=data, headers={**HTTPS, **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+@contextlib.contextmanager
+def gunicorn(env, workers=1):
+    """gunicorn with the image's gunicorn.conf.py; yields its base URL."""
+    port = free_port()
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)}
+    log = open(Path(env["STATIC_ROOT"]).parent / f"gunicorn-{port}.log", "w+")  # noqa: SIM115
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "site_config.wsgi"],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            if server.poll() is not None:
+                break
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port)):
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("gunicorn never listened")
+        assert server.poll() is None, "gunicorn stopped"
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.seek(0)
+        server_log = log.read()
+        log.close()
+        if server.returncode not in (0, -15):
+            print(server_log)
+
+
+class Relay:
+    """A TCP relay on loopback to `target` (host, port). `mode` says what it does with
+    connections: "pass" them through, "blackhole" them (accept, then never answer, as
+    a database host that has vanished behind a firewall does) or "refuse" them (the
+    port is closed, as when the database is down). Changing the mode drops the
+    connections it was carrying, as a database restart would."""
+
+    def __init__(self, target):
+        self.target = target
+        self.port = free_port()
+        self.mode = "pass"
+        self._connections = []
+        self._lock = threading.Lock()
+        self._listener = None
+        self._listen()
+
+    def _listen(self):
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # closed: refusing, or stopped
+            with self._lock:
+                self._connections.append(client)
+            if self.mode == "pass":
+                try:
+                    upstream = socket.create_connection(self.target)
+                except OSError:
+                    client.close()
+                    continue
+                with self._lock:
+                    self._connections.append(upstream)
+                for source, sink in ((client, upstream), (upstream, client)):
+                    threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+            # blackhole: keep the connection open and never read from it.
+
+    @staticmethod
+    def _pipe(source, sink):
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        for sock in (source, sink):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def set_mode(self, mode):
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for sock in connections:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        if mode == "refuse" and self._listener:
+            self._listener.close()
+            self._listener = None
+        self.mode = mode
+        if mode != "refuse" and self._listener is None:
+            self._listen()
+
+    def close(self):
+        self.set_mode("refuse")
