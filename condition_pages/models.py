@@ -1,7 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch
-from django.db.models.functions import Length, Substr
+from django.db.models import Count, F, Max, Prefetch
 from django.http import Http404
 from django.utils.functional import SimpleLazyObject, cached_property
 
@@ -17,7 +16,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageLogEntry, PageViewRestriction
+from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
 
 from .a_to_z import a_to_z
@@ -29,17 +28,7 @@ from .serializers import (
     SpecialtySerializer,
     SynonymsSerializer,
 )
-
-
-def is_public(path="path"):
-    """A filter for pages (through `path`, e.g. "related_page__path") that no view
-    restriction covers, on them or an ancestor: one SQL expression, where Wagtail's
-    public() first runs a query of its own for the restrictions."""
-    # A restriction applies when its page's path is a prefix of this page's path.
-    restrictions = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef(path), 1, Length("page__path"))
-    )
-    return ~Exists(restrictions)
+from .visibility import is_public, visible
 
 
 class Clinician(index.Indexed, models.Model):
@@ -103,7 +92,7 @@ class ConditionIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        conditions = ConditionPage.objects.live().public().child_of(self).defer_streamfields()
+        conditions = visible(ConditionPage.objects.child_of(self)).defer_streamfields()
         context["specialties"] = Specialty.objects.filter(conditions__in=conditions).distinct()
         # A plain GET parameter, so the filter form works without JavaScript. It is
         # matched against the listed specialties: no raw input reaches the database.
@@ -234,7 +223,7 @@ class ConditionPage(Page):
         if hasattr(self, "visible_related_links"):
             return [link.related_page for link in self.visible_related_links]
         order = [link.related_page_id for link in self.related_conditions.all()]
-        pages = ConditionPage.objects.live().filter(is_public(), pk__in=order)
+        pages = visible(ConditionPage.objects.filter(pk__in=order))
         by_id = pages.exclude(pk=self.pk).in_bulk()
         return [by_id[pk] for pk in dict.fromkeys(order) if pk in by_id]
 

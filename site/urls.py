@@ -12,6 +12,9 @@ from search import views as search_views
 
 from .api import api_router
 
+# API errors are JSON for apps; every other page gets the site's 500.html.
+handler500 = "site_config.api_errors.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
