@@ -25,6 +25,13 @@ def visible(queryset):
     return queryset.live().filter(is_public())
 
 
+def visible_for_search(queryset):
+    """The same pages, filtered in a form search backends understand: they cannot
+    filter on an SQL expression, so Wagtail's public() (a query for the restrictions
+    first, then plain path filters) does it."""
+    return queryset.live().public()
+
+
 def visible_page_ids(page_ids):
     """Of these page ids, those a visitor may see: one query however many."""
     page_ids = {pk for pk in page_ids if pk is not None}

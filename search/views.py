@@ -7,7 +7,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from condition_pages.models import ConditionPage
-from condition_pages.visibility import visible, visible_page_ids
+from condition_pages.visibility import visible_for_search, visible_page_ids
 
 from .query import MAX_QUERY_LENGTH, search_terms
 
@@ -16,7 +16,7 @@ MAX_SUGGESTIONS = 5
 
 
 def visible_conditions():
-    return visible(ConditionPage.objects.all()).defer_streamfields()
+    return visible_for_search(ConditionPage.objects.all()).defer_streamfields()
 
 
 def promotions_for(raw_query):

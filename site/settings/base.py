@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads content: publishes and expires what is due.
+    "condition_pages.scheduling.ScheduledPublishingMiddleware",
     # Document headers; static files (WhiteNoise, above) answer before these run.
     "csp.middleware.CSPMiddleware",
     "site_config.middleware.PermissionsPolicyMiddleware",
