@@ -90,6 +90,10 @@ def publish_due_changes():
     cache.delete(CACHE_KEY)
 
 
+# Answers that never show content: the API's description, its docs, files.
+CONTENT_FREE_PATHS = ("/api/v3/openapi.json", "/api/v3/docs", "/static/", "/media/")
+
+
 class ScheduledPublishingMiddleware:
     """Runs what is due before the request reads any content (see the module's doc)."""
 
@@ -97,6 +101,8 @@ class ScheduledPublishingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith(CONTENT_FREE_PATHS):
+            return self.get_response(request)
         try:
             if change_is_due():
                 publish_due_changes()
