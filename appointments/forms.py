@@ -3,7 +3,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from condition_pages.models import ConditionPage, is_public
+from condition_pages.models import ConditionPage
+from condition_pages.visibility import visible
 
 from .models import AppointmentRequest
 
@@ -11,7 +12,7 @@ from .models import AppointmentRequest
 def public_conditions():
     """The conditions a patient may name: live pages no view restriction covers. A
     draft, unpublished or private page is neither offered nor accepted."""
-    return ConditionPage.objects.live().filter(is_public()).only("title", "slug").order_by("title")
+    return visible(ConditionPage.objects.all()).only("title", "slug").order_by("title")
 
 
 # A page id as links and this form send it. Longer numbers never reach the database,

@@ -40,21 +40,34 @@ INTEGER_PARAMETERS = {
     "translation_of",
 }
 
+# Tree filters also take "root", the site's root page.
+PAGE_TREE_PARAMETERS = {"child_of", "descendant_of", "translation_of"}
+SEARCH_OPERATORS = ("and", "or")
+
 
 def is_database_integer(value):
     return value.isascii() and value.isdigit() and int(value) <= MAX_DATABASE_INTEGER
 
 
 class StrictParametersMixin:
-    """For every v2 endpoint: out-of-range integers and non-numeric ids are a 400
-    with a reason, not a database error."""
+    """For every v2 endpoint: out-of-range integers, non-numeric ids and unknown
+    search operators are a 400 with a reason, not a database or search error."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         for name in INTEGER_PARAMETERS & request.GET.keys():
             value = request.GET[name]
-            if value != "root" and not is_database_integer(value.lstrip("-")):
+            if value == "root" and name in PAGE_TREE_PARAMETERS:
+                continue
+            if not is_database_integer(value.lstrip("-")):
                 raise BadRequestError(f"{name} must be an integer, not '{value[:50]}'")
+        # Wagtail hands any other operator to the search backend, which raises.
+        operator = request.GET.get("search_operator")
+        if operator is not None and operator not in SEARCH_OPERATORS:
+            raise BadRequestError(
+                f"search_operator must be one of {', '.join(SEARCH_OPERATORS)}, "
+                f"not '{operator[:50]}'"
+            )
         if "pk" in kwargs and not is_database_integer(str(kwargs["pk"])):
             raise Http404("not found")
 

@@ -7,6 +7,8 @@ aspects* (symptoms, diagnosis, treatment, prognosis), which apps and JSON-LD rel
 so they must not be renamed.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator, validate_slug
 from django.utils.text import slugify
@@ -17,6 +19,7 @@ from wagtail.blocks import BlockGroup, StructBlockValidationError
 from wagtail.images.blocks import ImageBlock
 
 from .renditions import image_representation
+from .visibility import is_visible, visible_page_ids
 
 # Inline formatting only: sections provide the headings, so editors cannot break the
 # page's heading order from inside a rich text field.
@@ -42,10 +45,24 @@ CALLOUT_VARIANTS = [
 ]
 
 
+# A path on this site: one slash, then no second slash or backslash (browsers read
+# `//host` and `/\host` as another site), and nowhere a backslash, a space or a
+# control character (browsers drop tabs and newlines, so `/\t/host` is `//host`).
+SITE_PATH = re.compile(r"/(?![/\\])[^\\\s\x00-\x1f\x7f]*")
+
+
 def validate_link_url(value):
     """A web address (http or https) or a path on this site such as /appointments/."""
-    if value.startswith("/") and not value.startswith("//"):
+    if value.startswith("/"):
+        if not SITE_PATH.fullmatch(value):
+            raise ValidationError(
+                "Enter a path on this site that starts with a single / and has no "
+                "backslashes, spaces or control characters, e.g. /appointments/.",
+                code="invalid_path",
+            )
         return
+    if "\\" in value:
+        raise ValidationError("A web address cannot contain a backslash.", code="invalid")
     URLValidator(schemes=["http", "https"])(value)
 
 
@@ -308,9 +325,13 @@ class CaptionedImageBlock(blocks.StructBlock):
 class LinkValue(blocks.StructValue):
     @property
     def live_page(self):
-        """The chosen page while it is live: a link never leads to, or names, a draft."""
-        page = self.get("page")
-        return page if page and page.live else None
+        """The chosen page while a visitor may see it: a link never leads to, or names,
+        a draft, an expired page or a private one. LinkBlock.bulk_to_python checks
+        every link of a page at once; a lone value checks itself."""
+        if not hasattr(self, "_visible_page"):
+            page = self.get("page")
+            self._visible_page = page if is_visible(page) else None
+        return self._visible_page
 
     @property
     def href(self):
@@ -344,6 +365,15 @@ class LinkBlock(blocks.StructBlock):
     class Meta:
         value_class = LinkValue
         icon = "link"
+
+    def bulk_to_python(self, values):
+        # One query for the visibility of every page that a page's links choose.
+        links = super().bulk_to_python(values)
+        pages = [link.get("page") for link in links]
+        visible_ids = visible_page_ids(page.pk for page in pages if page)
+        for link, page in zip(links, pages, strict=True):
+            link._visible_page = page if page and page.pk in visible_ids else None
+        return links
 
     def clean(self, value):
         value = super().clean(value)

@@ -2,8 +2,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch
-from django.db.models.functions import Length, Substr
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.utils.functional import SimpleLazyObject, cached_property
 
@@ -20,7 +19,7 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z
@@ -33,17 +32,7 @@ from .serializers import (
     SpecialtySerializer,
     SynonymsSerializer,
 )
-
-
-def is_public(path="path"):
-    """A filter for pages (through `path`, e.g. "related_page__path") that no view
-    restriction covers, on them or an ancestor: one SQL expression, where Wagtail's
-    public() first runs a query of its own for the restrictions."""
-    # A restriction applies when its page's path is a prefix of this page's path.
-    restrictions = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef(path), 1, Length("page__path"))
-    )
-    return ~Exists(restrictions)
+from .visibility import is_public, visible
 
 
 class Clinician(index.Indexed, models.Model):
@@ -123,7 +112,7 @@ class ConditionIndexPage(RoutablePageMixin, Page):
         # publish, unpublish, move or privacy change at once, and a cached index costs
         # the same at any catalogue size.
         version = content_version(request)
-        conditions = ConditionPage.objects.live().public().child_of(self).defer_streamfields()
+        conditions = visible(ConditionPage.objects.child_of(self)).defer_streamfields()
         context["specialties"] = specialties = cache.get_or_set(
             f"condition-a-to-z-specialties:{self.pk}:{version}",
             lambda: list(Specialty.objects.filter(conditions__in=conditions).distinct()),
@@ -282,7 +271,7 @@ class ConditionPage(Page):
         if hasattr(self, "visible_related_links"):
             return [link.related_page for link in self.visible_related_links]
         order = [link.related_page_id for link in self.related_conditions.all()]
-        pages = ConditionPage.objects.live().filter(is_public(), pk__in=order)
+        pages = visible(ConditionPage.objects.filter(pk__in=order))
         by_id = pages.exclude(pk=self.pk).in_bulk()
         return [by_id[pk] for pk in dict.fromkeys(order) if pk in by_id]
 

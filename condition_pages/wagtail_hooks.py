@@ -7,6 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import views
 from .models import Clinician, ConditionPage, Specialty
+from .rich_text import VisiblePageLinkHandler
 
 
 class ClinicianViewSet(SnippetViewSet):
@@ -56,3 +57,9 @@ def app_preview_urls():
             name="condition_pages_app_preview",
         )
     ]
+
+
+# After Wagtail's own hook (order 0), whose handler this one replaces.
+@hooks.register("register_rich_text_features", order=1)
+def link_rich_text_only_to_visible_pages(features):
+    features.register_link_type(VisiblePageLinkHandler)

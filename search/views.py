@@ -4,10 +4,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from condition_pages.models import ConditionPage
+from condition_pages.visibility import visible_for_search, visible_page_ids
 
 from .query import MAX_QUERY_LENGTH, search_terms
 
@@ -16,7 +16,7 @@ MAX_SUGGESTIONS = 5
 
 
 def visible_conditions():
-    return ConditionPage.objects.live().public().defer_streamfields()
+    return visible_for_search(ConditionPage.objects.all()).defer_streamfields()
 
 
 def promotions_for(raw_query):
@@ -28,13 +28,11 @@ def promotions_for(raw_query):
         ).select_related("page")
     )
     promoted_pages = [promotion.page_id for promotion in promotions if promotion.page_id]
-    visible = promoted_pages and set(
-        Page.objects.live().public().filter(pk__in=promoted_pages).values_list("pk", flat=True)
-    )
+    shown = visible_page_ids(promoted_pages)
     return [
         promotion
         for promotion in promotions
-        if promotion.page_id in visible or (not promotion.page_id and promotion.external_link_url)
+        if promotion.page_id in shown or (not promotion.page_id and promotion.external_link_url)
     ]
 
 

@@ -6,6 +6,11 @@ from urllib.parse import urlencode
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wagtail_factories import ImageFactory
+
+from django.core.files.base import ContentFile
+
+from wagtail.documents import get_document_model
 
 PARAMETERS = [
     "type",
@@ -58,8 +63,13 @@ VALUES = st.one_of(
             "html",
             "markdown",
             "\x00",
+            "bone\x00mets",
             "%",
             "../../etc",
+            "and",
+            "or",
+            "xor",
+            "x" * 2000,
         ]
     ),
 )
@@ -73,9 +83,23 @@ ENDPOINTS = [
     "/api/v2/pages/{page}/",
     "/api/v2/pages/find/",
     "/api/v2/images/",
+    "/api/v2/images/{image}/",
     "/api/v2/documents/",
+    "/api/v2/documents/{document}/",
     "/api/v2/page_preview/",
 ]
+
+
+@pytest.fixture
+def content(condition_page):
+    """An article, an image and a document, so that ids sometimes hit real objects."""
+    return {
+        "page": condition_page.pk,
+        "image": ImageFactory().pk,
+        "document": get_document_model()
+        .objects.create(title="Leaflet", file=ContentFile(b"leaflet", name="leaflet.txt"))
+        .pk,
+    }
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
@@ -86,8 +110,8 @@ ENDPOINTS = [
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(query=QUERIES)
-def test_api_v2_never_fails_on_fuzzed_parameters(client, condition_page, endpoint, query):
-    url = endpoint.format(page=condition_page.pk) + "?" + urlencode(query)
+def test_api_v2_never_fails_on_fuzzed_parameters(client, content, endpoint, query):
+    url = endpoint.format(**content) + "?" + urlencode(query)
     response = client.get(url)
     assert response.status_code < 500, url
     if response.status_code in (301, 302):

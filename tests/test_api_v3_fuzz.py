@@ -8,11 +8,15 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import negative_data_rejection, response_schema_conformance
+from wagtail_factories import ImageFactory
 
 from django.core import signals
+from django.core.files.base import ContentFile
 from django.db import close_old_connections
 
-from wagtail.models import APIToken
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
+from wagtail.models import APIToken, Site
 
 from site_config.wsgi import application
 
@@ -71,3 +75,59 @@ def test_anonymous_reads_never_fail(case):
 @fuzz
 def test_token_holders_reads_never_fail(case, editor_headers):
     case.call_and_validate(headers=editor_headers, checks=CHECKS)
+
+
+# Values that reached the database unchecked (PostgreSQL refuses NUL in text), or that
+# no parameter could mean: each is a 400 problem+json on every read operation.
+HOSTILE_VALUES = ["\x00", "bone\x00mets", "x" * 2000, "\x1b[31m"]
+# Path parameters filled in with real objects (`content` below makes them).
+PATH_VALUES = {
+    "type_name": "condition_pages.ConditionPage",
+    "page_id": "{page}",
+    "image_id": "{image}",
+    "document_id": "{document}",
+    "site_id": "{site}",
+    "redirect_id": "{redirect}",
+    "revision_id": "1",
+}
+
+
+def read_operations():
+    """{path: query parameter names} of every read operation API v3 describes."""
+    operations = {}
+    for path, methods in schema.raw_schema["paths"].items():
+        if "get" in methods and not path.startswith("/api/v3/snippets/"):
+            parameters = methods["get"].get("parameters", [])
+            operations[path] = [p["name"] for p in parameters if p["in"] == "query"]
+    return operations
+
+
+@pytest.fixture
+def real_objects(condition_page):
+    return {
+        "page": condition_page.pk,
+        "image": ImageFactory().pk,
+        "document": get_document_model()
+        .objects.create(title="Leaflet", file=ContentFile(b"leaflet", name="leaflet.txt"))
+        .pk,
+        "site": Site.objects.get(is_default_site=True).pk,
+        "redirect": Redirect.objects.create(old_path="/old", redirect_link="/new").pk,
+    }
+
+
+@pytest.mark.parametrize("path", read_operations())
+def test_hostile_values_are_a_400_on_every_read_operation(
+    client, editor_headers, real_objects, path
+):
+    url = path
+    for name, filled in PATH_VALUES.items():
+        url = url.replace("{" + name + "}", filled.format(**real_objects))
+    # Each of the operation's parameters (an operation without any: a made-up one).
+    for parameter in read_operations()[path] or ["search"]:
+        for value in HOSTILE_VALUES:
+            response = client.get(
+                url, {parameter: value}, HTTP_AUTHORIZATION=editor_headers["Authorization"]
+            )
+            assert response.status_code == 400, (url, parameter, value[:20], response.content)
+            assert response["Content-Type"] == "application/problem+json"
+            assert response.json()["detail"]

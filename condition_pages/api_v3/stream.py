@@ -37,7 +37,8 @@ class PageLink(Schema):
 
 class LinkBlockValue(Schema):
     """Where a call to action goes. `type` and `page` are null, and `href` empty, when
-    the page it linked to has been deleted or unpublished."""
+    the page it linked to has been deleted, or is one a visitor may not see (a draft,
+    expired, or behind a login, password or group)."""
 
     type: Literal["page", "url", "phone"] | None
     href: str = Field(description="An absolute URL, or a tel: URL for a phone number.")

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads a request body (the CSRF check does).
     "site_config.middleware.RequestBodyLimitMiddleware",
+    # Before anything reads content: publishes and expires what is due.
+    "condition_pages.scheduling.ScheduledPublishingMiddleware",
     # Document headers; static files (WhiteNoise, above) answer before these run.
     "csp.middleware.CSPMiddleware",
     "site_config.middleware.PermissionsPolicyMiddleware",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Refuses hostile API queries (NUL bytes, huge values) before any view reads them.
+    "site_config.api_errors.APIQueryValidationMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,0 +1,113 @@
+"""Hostile query values on every endpoint of both APIs: each is refused at the boundary
+with a 400 and a JSON reason, never a database error (PostgreSQL refuses NUL bytes
+in text) or the site's HTML error page."""
+
+import pytest
+
+from django.test import override_settings
+from django.urls import path
+
+from site_config import urls as site_urls
+
+V2_LISTINGS = ["/api/v2/pages/", "/api/v2/images/", "/api/v2/documents/"]
+V3_LISTINGS = ["/api/v3/pages/", "/api/v3/images/", "/api/v3/documents/", "/api/v3/conditions/"]
+HUGE = "x" * 5000
+
+# (endpoint, query) pairs: every listing gets every generic hostile value.
+GENERIC = [
+    "search=%00",
+    "search=bone%00mets",
+    f"search={HUGE}",
+    "locale=%00",
+    "type=%00",
+    "fields=%00",
+    "order=%00",
+    "%00=1",
+]
+V2_CASES = [
+    *[(endpoint, query) for endpoint in V2_LISTINGS for query in GENERIC],
+    *[(endpoint, "search=x&search_operator=xor") for endpoint in V2_LISTINGS],
+    ("/api/v2/pages/", "child_of=%00"),
+    ("/api/v2/pages/", "html_path=%00"),
+    ("/api/v2/pages/find/", "html_path=%00"),
+    ("/api/v2/pages/find/", "id=root"),
+    ("/api/v2/pages/find/", "id=%00"),
+    ("/api/v2/pages/find/", f"html_path=/{HUGE}/"),
+    ("/api/v2/pages/find/", "id=99999999999999999999999"),
+    ("/api/v2/pages/{page}/", "fields=%00"),
+    ("/api/v2/page_preview/", "token=%00"),
+]
+V3_CASES = [
+    *[(endpoint, query) for endpoint in V3_LISTINGS for query in GENERIC],
+    ("/api/v3/conditions/", "specialty=%00"),
+    ("/api/v3/conditions/", f"specialty={HUGE}"),
+    ("/api/v3/pages/", "search=x&search_operator=xor"),
+    ("/api/v3/pages/find/", "html_path=%00"),
+    ("/api/v3/pages/find/", "html_path=/x/&locale=%00"),
+    ("/api/v3/pages/find/", f"html_path=/{HUGE}/"),
+    ("/api/v3/pages/{page}/", "locale=%00"),
+]
+
+
+@pytest.mark.parametrize("endpoint, query", V2_CASES)
+def test_api_v2_refuses_hostile_values_with_a_reason(client, condition_page, endpoint, query):
+    response = client.get(endpoint.format(page=condition_page.pk) + "?" + query)
+    assert response.status_code == 400, response.content[:300]
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["message"]
+
+
+@pytest.mark.parametrize("endpoint, query", V3_CASES)
+def test_api_v3_refuses_hostile_values_with_a_reason(client, condition_page, endpoint, query):
+    response = client.get(endpoint.format(page=condition_page.pk) + "?" + query)
+    assert response.status_code == 400, response.content[:300]
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["status"] == 400
+    assert problem["detail"]
+
+
+@pytest.mark.parametrize("endpoint", V2_LISTINGS + V3_LISTINGS)
+def test_api_search_with_ordinary_words_still_answers(client, condition_page, endpoint):
+    response = client.get(endpoint + "?search=bone+metastases")
+    assert response.status_code == 200
+
+
+def test_api_v2_tree_filters_still_take_root(client, condition_page):
+    assert client.get("/api/v2/pages/?child_of=root").status_code == 200
+
+
+def failing_view(request):
+    raise RuntimeError("a bug")
+
+
+urlpatterns = [
+    path("api/v2/broken/", failing_view),
+    path("api/v3/broken/", failing_view),
+    path("broken/", failing_view),
+    *site_urls.urlpatterns,
+]
+handler500 = site_urls.handler500
+
+
+@pytest.fixture
+def client_seeing_500s(client):
+    client.raise_request_exception = False
+    return client
+
+
+@override_settings(ROOT_URLCONF=__name__)
+@pytest.mark.parametrize("url", ["/api/v2/broken/", "/api/v3/broken/"])
+def test_api_server_error_is_problem_json(client_seeing_500s, db, url):
+    response = client_seeing_500s.get(url)
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 500
+    assert b"<html" not in response.content
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_site_server_error_is_the_html_page(client_seeing_500s, db):
+    response = client_seeing_500s.get("/broken/")
+    assert response.status_code == 500
+    assert b"<html" in response.content

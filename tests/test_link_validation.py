@@ -1,0 +1,62 @@
+"""A call to action's web address is an http(s) URL or a path on this site; anything a
+browser would take off-site while it looks on-site is refused with a clear error."""
+
+import pytest
+
+from django.core.exceptions import ValidationError
+
+from wagtail.blocks import StructBlockValidationError
+
+from condition_pages.blocks import LinkBlock, validate_link_url
+
+OFF_SITE_PATHS = [
+    "//evil.example",
+    "/\\evil.example",
+    "/\\\\evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r/evil.example",
+    "/appointments/\x00",
+    "/ /evil.example",
+    "/appointments\\..\\evil",
+]
+
+
+@pytest.mark.parametrize("value", ["/", "/appointments/", "/appointments/?condition=bone-mets#x"])
+def test_single_slash_site_paths_are_accepted(value):
+    validate_link_url(value)
+
+
+@pytest.mark.parametrize("value", ["https://example.org/appointments/", "http://example.org"])
+def test_web_addresses_are_accepted(value):
+    validate_link_url(value)
+
+
+@pytest.mark.parametrize("value", OFF_SITE_PATHS)
+def test_paths_a_browser_would_take_off_site_are_refused(value):
+    with pytest.raises(ValidationError) as error:
+        validate_link_url(value)
+    assert "single /" in error.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "value", ["https://example.org\\@evil.example/", "javascript:alert(1)", "evil.example"]
+)
+def test_other_addresses_are_refused(value):
+    with pytest.raises(ValidationError):
+        validate_link_url(value)
+
+
+@pytest.mark.parametrize("value", OFF_SITE_PATHS)
+def test_link_block_refuses_off_site_paths_naming_the_field(value):
+    block = LinkBlock()
+    with pytest.raises(StructBlockValidationError) as error:
+        block.clean(block.to_python({"page": None, "url": value, "phone": ""}))
+    assert set(error.value.block_errors) == {"url"}
+    assert "single /" in error.value.block_errors["url"].messages[0]
+
+
+def test_link_block_keeps_an_on_site_path():
+    block = LinkBlock()
+    value = block.clean(block.to_python({"page": None, "url": "/appointments/", "phone": ""}))
+    assert value.href == "/appointments/"
