@@ -6,6 +6,8 @@ class ConditionPagesConfig(AppConfig):
     verbose_name = "Condition pages"
 
     def ready(self):
+        from . import cache_purge
         from .api_v3 import register
 
         register()
+        cache_purge.connect()

@@ -59,13 +59,15 @@ MIDDLEWARE = [
     # Outside ConditionalGetMiddleware so that 304 responses carry CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Cache-Control for shared caches; outside the session and CSRF middleware so that
+    # it sees the cookies they set (site_config.http_cache).
+    "site_config.http_cache.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "site_config.middleware.APICacheHeadersMiddleware",
     "condition_pages.api_v3.parameters.RejectUnknownParametersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout page.
@@ -252,3 +254,18 @@ AXES_CLIENT_IP_CALLABLE = "site_config.security.client_ip"
 # How many proxies (load balancer, CDN) stand in front of the app servers and append
 # to X-Forwarded-For; 0: the client connects directly (REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = 0
+
+# HTTP caching (site_config.http_cache, condition_pages.cache_purge). Anonymous pages
+# and API reads are `public`: a shared cache (Varnish, deploy/varnish/default.vcl, or
+# a CDN) keeps them for HTTP_CACHE_SHARED_MAX_AGE seconds, browsers HTML for
+# HTTP_CACHE_BROWSER_MAX_AGE. A publish, unpublish, move, deletion or privacy change
+# purges what shows the page, through Wagtail's frontend cache backends: Varnish at
+# FRONTEND_CACHE_VARNISH_URL (e.g. http://127.0.0.1:6081); no purging when unset.
+HTTP_CACHE_SHARED_MAX_AGE = int(os.environ.get("HTTP_CACHE_SHARED_MAX_AGE", str(60 * 60)))
+HTTP_CACHE_BROWSER_MAX_AGE = int(os.environ.get("HTTP_CACHE_BROWSER_MAX_AGE", "60"))
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_VARNISH_URL"):
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_VARNISH_URL"],
+    }
