@@ -60,12 +60,12 @@ class SharedCacheMiddleware:
         response = self.get_response(request)
         if request.method not in ("GET", "HEAD"):
             return response
+        if response.has_header("Cache-Control"):
+            return response
         api = is_api(request)
         # Answers differ by who asks: by token for the API, by session for HTML (the
         # editors' userbar), so a cache that ignores neither keeps them apart.
         patch_vary_headers(response, ["Authorization"] if api else ["Cookie"])
-        if response.has_header("Cache-Control"):
-            return response
         if may_be_shared(request, response):
             patch_cache_control(
                 response,

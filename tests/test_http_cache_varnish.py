@@ -24,7 +24,7 @@ from django.test import Client
 
 from wagtail.models import APIToken, PageViewRestriction, Site
 
-from condition_pages.factories import ConditionPageFactory
+from condition_pages.factories import ConditionPageFactory, SpecialtyFactory
 from condition_pages.preview import preview_token
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -335,3 +335,27 @@ def test_only_the_app_servers_may_purge(cache_url, condition_page, varnish_port)
     outsider.close()
 
     assert fetch(article).cache == "HIT"
+
+
+def test_moving_a_page_purges_what_shows_it(cache_url, showing, condition_page):
+    warm(showing)
+    referrer = condition_page.get_next_siblings().get()
+
+    condition_page.move(referrer, pos="right")  # reordered among the conditions
+
+    assert [fetch(url).cache for url in showing] == ["MISS"] * len(showing)
+
+
+def test_renaming_a_specialty_shows_on_the_cached_index(cache_url, condition_page):
+    specialty = SpecialtyFactory(name="Orthopaedic oncology", slug="orthopaedic-oncology")
+    condition_page.specialties = [specialty]
+    condition_page.save_revision().publish()
+    index = f"{cache_url}/conditions/"
+    warm([index])
+
+    specialty.name = "Bone and joint oncology"
+    specialty.save()
+
+    answer = fetch(index)
+    assert "Bone and joint oncology" in answer.text
+    assert answer.cache == "MISS"
