@@ -6,7 +6,8 @@ class ConditionPagesConfig(AppConfig):
     verbose_name = "Condition pages"
 
     def ready(self):
-        from . import scheduling  # noqa: F401 (connects its signal receivers)
+        from . import cache_purge, scheduling  # noqa: F401 (scheduling connects its receivers)
         from .api_v3 import register
 
         register()
+        cache_purge.connect()

@@ -1,32 +1,6 @@
 from django.conf import settings
-from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .errors import error_response
-
-
-class APICacheHeadersMiddleware:
-    """Caching headers for the content API.
-
-    Anonymous reads are public but revalidated every time (`no-cache`): with the ETag
-    that ConditionalGetMiddleware adds, an unchanged resource costs a 304, and a
-    publish shows in the very next response. Anything read with credentials is
-    private and never stored. Views that set their own Cache-Control keep it."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if not request.path.startswith("/api/") or request.method not in ("GET", "HEAD"):
-            return response
-        patch_vary_headers(response, ["Authorization"])
-        if response.has_header("Cache-Control") or response.status_code >= 500:
-            return response
-        if "HTTP_AUTHORIZATION" in request.META:
-            patch_cache_control(response, private=True, no_store=True)
-        else:
-            patch_cache_control(response, public=True, no_cache=True)
-        return response
 
 
 class PermissionsPolicyMiddleware:

@@ -76,6 +76,9 @@ MIDDLEWARE = [
     # Outside ConditionalGetMiddleware so that 304 responses carry CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Cache-Control for shared caches; outside the session and CSRF middleware so that
+    # it sees the cookies they set (site_config.http_cache).
+    "site_config.http_cache.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Refuses hostile API queries (NUL bytes, huge values) before any view reads them.
@@ -84,7 +87,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "site_config.middleware.APICacheHeadersMiddleware",
     "condition_pages.api_v3.parameters.RejectUnknownParametersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout page.
@@ -386,3 +388,18 @@ PAGE_PASSWORD_RATE_LIMIT = "10/10m"
 # The appointments line, shown to patients when their request cannot be saved (the
 # database is down): they can call instead, their details still in the form.
 APPOINTMENTS_PHONE = os.environ.get("APPOINTMENTS_PHONE", "+91 22 1234 5678")
+
+# HTTP caching (site_config.http_cache, condition_pages.cache_purge). Anonymous pages
+# and API reads are `public`: a shared cache (Varnish, deploy/varnish/default.vcl, or
+# a CDN) keeps them for HTTP_CACHE_SHARED_MAX_AGE seconds, browsers HTML for
+# HTTP_CACHE_BROWSER_MAX_AGE. A publish, unpublish, move, deletion or privacy change
+# purges what shows the page, through Wagtail's frontend cache backends: Varnish at
+# FRONTEND_CACHE_VARNISH_URL (e.g. http://127.0.0.1:6081); no purging when unset.
+HTTP_CACHE_SHARED_MAX_AGE = int(os.environ.get("HTTP_CACHE_SHARED_MAX_AGE", str(60 * 60)))
+HTTP_CACHE_BROWSER_MAX_AGE = int(os.environ.get("HTTP_CACHE_BROWSER_MAX_AGE", "60"))
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_VARNISH_URL"):
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_VARNISH_URL"],
+    }

@@ -1,0 +1,361 @@
+"""The shipped Varnish configuration (deploy/varnish/default.vcl) in front of the app:
+Debian's varnishd on a free loopback port, its backend the pytest-django live server,
+and the app purging it through Wagtail's frontend cache as it would in production.
+
+Without varnishd these tests skip on a developer's machine, but fail under CI (the CI
+variable is set) so that CI can never pass without running them.
+"""
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from django.test import Client
+
+from wagtail.models import APIToken, PageViewRestriction, Site
+
+from condition_pages.factories import ConditionPageFactory, SpecialtyFactory
+from condition_pages.preview import preview_token
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+VARNISHD = Path("/usr/sbin/varnishd")
+VCL = Path(__file__).resolve().parents[1] / "deploy" / "varnish" / "default.vcl"
+SHIPPED_BACKEND = '.port = "8000";'
+NEW_TITLE = "Bone metastases (secondary bone cancer)"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def varnish_port(live_server, tmp_path_factory):
+    if not VARNISHD.exists():
+        reason = f"{VARNISHD} is missing: install it with `apt-get install varnish`"
+        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+            pytest.fail(f"{reason}. CI must run the HTTP cache tests, never skip them.")
+        pytest.skip(reason)
+    workdir = tmp_path_factory.mktemp("varnish")
+    shipped = VCL.read_text()
+    assert SHIPPED_BACKEND in shipped, "the test points the shipped VCL's backend at the app"
+    vcl = workdir / "default.vcl"
+    vcl.write_text(shipped.replace(SHIPPED_BACKEND, f'.port = "{urlsplit(live_server.url).port}";'))
+    port = free_port()
+    log = (workdir / "varnishd.log").open("w")
+    process = subprocess.Popen(
+        [
+            VARNISHD,
+            "-F",  # in the foreground, so that this test owns the process
+            "-j",
+            "none",  # as the current user, in a private working directory
+            "-n",
+            str(workdir / "instance"),
+            "-a",
+            f"127.0.0.1:{port}",
+            "-T",
+            "none",
+            "-f",
+            str(vcl),
+            "-s",
+            "malloc,64m",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        while True:  # until it listens, or gives up
+            if process.poll() is not None:
+                pytest.fail(f"varnishd stopped: {(workdir / 'varnishd.log').read_text()}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: object
+    text: str
+
+    @property
+    def cache(self):
+        return self.headers["X-Cache"]
+
+    def json(self):
+        return json.loads(self.text)
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirects)
+
+
+def fetch(url, headers=None, method="GET"):
+    request = urllib.request.Request(url, headers=headers or {}, method=method)
+    try:
+        with OPENER.open(request, timeout=60) as response:
+            return Answer(response.status, response.headers, response.read().decode())
+    except urllib.error.HTTPError as error:
+        return Answer(error.code, error.headers, error.read().decode())
+
+
+@pytest.fixture
+def cache_url(varnish_port, home_page, settings):
+    """The site's address through Varnish, which the app purges: the default site is
+    Varnish's address, as in production the public host name is the cache's."""
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "127.0.0.1", varnish_port
+    site.save()
+    url = f"http://127.0.0.1:{varnish_port}"
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": url,
+        }
+    }
+    # The cache outlives each test's database: start from an empty one.
+    assert fetch(f"{url}/*", method="PURGE").status == 200
+    return url
+
+
+@pytest.fixture
+def showing(cache_url, condition_page, make_condition, home_page):
+    """Every URL that shows the bone metastases article, with a related condition
+    that links to it and the home page featuring it."""
+    referrer = make_condition(title="Spinal cord compression", slug="spinal-cord-compression")
+    referrer.related_conditions.create(related_page=condition_page)
+    referrer.save_revision().publish()
+    home_page.featured_conditions.create(condition=condition_page)
+    home_page.save_revision().publish()
+    pk, referrer_pk = condition_page.pk, referrer.pk
+    return [
+        f"{cache_url}/conditions/bone-metastases/",
+        f"{cache_url}/conditions/",
+        f"{cache_url}/",
+        f"{cache_url}/conditions/spinal-cord-compression/",
+        f"{cache_url}/api/v2/pages/{pk}/",
+        f"{cache_url}/api/v2/pages/?type=condition_pages.ConditionPage&fields=title",
+        f"{cache_url}/api/v2/pages/{referrer_pk}/?fields=related_conditions",
+        f"{cache_url}/api/v3/pages/{pk}/",
+        f"{cache_url}/api/v3/conditions/?order=title",
+    ]
+
+
+def warm(urls):
+    for url in urls:
+        fetch(url)
+        assert fetch(url).cache == "HIT", url
+
+
+def test_second_anonymous_get_is_a_cache_hit(cache_url, showing):
+    for url in [*showing, f"{cache_url}/sitemap.xml", f"{cache_url}/robots.txt"]:
+        first = fetch(url)
+        assert (first.status, first.cache) == (200, "MISS"), url
+        second = fetch(url)
+        assert (second.status, second.cache) == (200, "HIT"), url
+        # Varnish names the request that stored the object beside this one.
+        assert len(second.headers["X-Varnish"].split()) == 2
+        assert second.text == first.text
+        assert "public" in second.headers["Cache-Control"]
+
+
+def test_publish_shows_the_new_text_everywhere_at_once(showing, condition_page):
+    warm(showing)
+
+    condition_page.title = NEW_TITLE
+    condition_page.save_revision().publish()
+
+    for url in showing:
+        answer = fetch(url)
+        assert answer.cache == "MISS", url
+        assert NEW_TITLE in answer.text, url
+
+
+def test_publish_purges_every_query_string_of_a_listing(cache_url, condition_page):
+    listings = [
+        f"{cache_url}/api/v2/pages/?fields=title&limit={limit}" for limit in (5, 10, 20)
+    ] + [f"{cache_url}/conditions/?specialty=unknown", f"{cache_url}/conditions/"]
+    warm(listings)
+
+    condition_page.save_revision().publish()
+
+    assert [fetch(url).cache for url in listings] == ["MISS"] * len(listings)
+
+
+def test_unpublish_takes_the_page_out_of_every_cached_answer(showing, condition_page):
+    warm(showing)
+
+    condition_page.unpublish()
+
+    article, *others = showing
+    assert fetch(article).status == 404
+    for url in others:
+        answer = fetch(url)
+        if answer.status == 200:
+            assert "Bone metastases" not in answer.text, url
+        else:
+            assert answer.status == 404, url
+
+
+def test_deleting_a_page_takes_it_out_of_the_cache(cache_url, showing, condition_page):
+    warm(showing)
+
+    condition_page.delete()
+
+    assert fetch(f"{cache_url}/conditions/bone-metastases/").status == 404
+    assert "Bone metastases" not in fetch(f"{cache_url}/conditions/").text
+    assert "Bone metastases" not in fetch(f"{cache_url}/api/v3/conditions/?order=title").text
+
+
+def test_making_a_page_private_takes_it_out_of_the_cache(cache_url, showing, condition_page):
+    warm(showing)
+
+    restriction = PageViewRestriction.objects.create(
+        page=condition_page, restriction_type=PageViewRestriction.LOGIN
+    )
+
+    article, index, home, referrer, *api = showing
+    assert fetch(article).status == 302  # to the login page
+    for url in [index, home, referrer, *api]:
+        answer = fetch(url)
+        assert answer.status == 404 or "Bone metastases" not in answer.text, url
+
+    restriction.delete()
+    assert "Bone metastases" in fetch(index).text
+
+
+def test_signed_in_editor_always_reaches_the_app(cache_url, condition_page, django_user_model):
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "x")
+    browser = Client()
+    browser.force_login(editor)
+    signed_in = {"Cookie": f"sessionid={browser.cookies['sessionid'].value}; _ga=GA1.2.3"}
+    article = f"{cache_url}/conditions/bone-metastases/"
+    fetch(article)  # cached for the public
+
+    for _ in range(2):
+        answer = fetch(article, headers=signed_in)
+        assert answer.cache == "PASS"
+        assert "private" in answer.headers["Cache-Control"]
+        assert "wagtail-userbar" in answer.text  # rendered for the editor by the app
+
+    public = fetch(article)
+    assert public.cache == "HIT"
+    assert "wagtail-userbar" not in public.text
+
+
+def test_analytics_cookies_do_not_split_the_cache(cache_url, condition_page):
+    article = f"{cache_url}/conditions/bone-metastases/"
+    fetch(article, headers={"Cookie": "_ga=GA1.2.3"})
+    assert fetch(article, headers={"Cookie": "_ga=GA1.9.9; _gid=x"}).cache == "HIT"
+
+
+def test_authorization_header_always_reaches_the_app(cache_url, condition_page, django_user_model):
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "x")
+    token = APIToken.create_token(user=editor, name="App preview")[1]
+    condition_page.title = "DRAFT TITLE"
+    condition_page.save_revision()
+    draft = f"{cache_url}/api/v3/pages/{condition_page.pk}/?version=draft"
+
+    for _ in range(2):
+        answer = fetch(draft, headers={"Authorization": f"Bearer {token}"})
+        assert (answer.status, answer.cache) == (200, "PASS")
+        assert answer.json()["title"] == "DRAFT TITLE"
+
+    assert "DRAFT TITLE" not in fetch(draft).text
+    assert "DRAFT TITLE" not in fetch(draft).text
+    live = fetch(f"{cache_url}/api/v3/pages/{condition_page.pk}/")
+    assert live.json()["title"] == "Bone metastases"
+
+
+def test_draft_never_enters_the_cache(cache_url, condition_index):
+    draft = ConditionPageFactory(
+        parent=condition_index, title="Hypercalcaemia", slug="hypercalcaemia", live=False
+    )
+    url = f"{cache_url}/conditions/hypercalcaemia/"
+    assert [(answer.status, answer.cache) for answer in (fetch(url), fetch(url))] == [
+        (404, "MISS"),
+        (404, "MISS"),
+    ]
+
+    draft.save_revision().publish()
+    assert fetch(url).status == 200
+
+
+def test_unpublished_changes_and_previews_never_enter_the_cache(cache_url, condition_page):
+    condition_page.title = "DRAFT TITLE"
+    revision = condition_page.save_revision()
+    preview = f"{cache_url}/api/v2/page_preview/?token={preview_token(revision)}"
+
+    answers = [fetch(preview), fetch(preview)]
+    assert [answer.cache for answer in answers] == ["MISS", "MISS"]
+    assert all("DRAFT TITLE" in answer.text for answer in answers)
+    for _ in range(2):
+        assert "DRAFT TITLE" not in fetch(f"{cache_url}/conditions/bone-metastases/").text
+
+
+@pytest.mark.parametrize("path", ["/appointments/", "/search/?q=bone", "/admin/login/"])
+def test_forms_search_and_admin_are_never_cached(cache_url, condition_page, path):
+    answers = [fetch(cache_url + path), fetch(cache_url + path)]
+    assert [answer.status for answer in answers] == [200, 200]
+    assert "HIT" not in [answer.cache for answer in answers]
+
+
+def test_only_the_app_servers_may_purge(cache_url, condition_page, varnish_port):
+    article = f"{cache_url}/conditions/bone-metastases/"
+    warm([article])
+    # Another machine, as far as the ACL can tell: a loopback address outside it.
+    outsider = http.client.HTTPConnection(
+        "127.0.0.1", varnish_port, timeout=60, source_address=("127.0.0.2", 0)
+    )
+    outsider.request("PURGE", "/*")
+    assert outsider.getresponse().status == 403
+    outsider.close()
+
+    assert fetch(article).cache == "HIT"
+
+
+def test_moving_a_page_purges_what_shows_it(cache_url, showing, condition_page):
+    warm(showing)
+    referrer = condition_page.get_next_siblings().get()
+
+    condition_page.move(referrer, pos="right")  # reordered among the conditions
+
+    assert [fetch(url).cache for url in showing] == ["MISS"] * len(showing)
+
+
+def test_renaming_a_specialty_shows_on_the_cached_index(cache_url, condition_page):
+    specialty = SpecialtyFactory(name="Orthopaedic oncology", slug="orthopaedic-oncology")
+    condition_page.specialties = [specialty]
+    condition_page.save_revision().publish()
+    index = f"{cache_url}/conditions/"
+    warm([index])
+
+    specialty.name = "Bone and joint oncology"
+    specialty.save()
+
+    answer = fetch(index)
+    assert "Bone and joint oncology" in answer.text
+    assert answer.cache == "MISS"
