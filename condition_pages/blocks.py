@@ -9,6 +9,7 @@ so they must not be renamed.
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator, validate_slug
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from wagtail import blocks
@@ -319,11 +320,14 @@ class CaptionedImageBlock(blocks.StructBlock):
 
 
 class LinkValue(blocks.StructValue):
-    @property
+    @cached_property
     def live_page(self):
-        """The chosen page while it is live: a link never leads to, or names, a draft."""
+        """The chosen page while it is live and public: a link never leads to, or
+        names, a draft, an expired page or a private one."""
         page = self.get("page")
-        return page if page and page.live else None
+        if page and page.live and not page.get_view_restrictions().exists():
+            return page
+        return None
 
     @property
     def href(self):
