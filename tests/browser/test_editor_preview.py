@@ -5,6 +5,7 @@ readability score of her text, and a preview of each block in the block chooser.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from django.contrib.auth.models import Group
 
@@ -67,6 +68,13 @@ def test_editor_sees_the_page_and_its_readability_in_the_preview_panel(
     preview.locator("h1").wait_for()
     assert preview.locator("h1").inner_text() == article.title
     screenshot(page, "editor-preview-panel")
+
+    # Wagtail's built-in checks read the framed preview: content metrics and axe.
+    page.get_by_role("button", name="Toggle checks").click()
+    expect(page.locator("[data-content-word-count]")).to_have_text(re.compile(r"^\d+$"))
+    expect(page.locator("[data-content-reading-time]")).to_have_text(re.compile(r"\d+ min"))
+    screenshot(page, "editor-checks-panel")
+    page.get_by_role("button", name="Toggle preview").click()
 
     page.select_option("select[name=preview_mode]", "readability")
     score = preview.locator(".readability-preview__score")
