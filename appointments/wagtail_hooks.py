@@ -1,12 +1,14 @@
 """Staff's view of appointment requests: a listing in the admin menu, filtered by status
 and date, searched by name, phone or email, exported as CSV or XLSX, and a page per
-request where its status is updated. Only users with this model's view or change
-permission (the "Appointment coordinators" group, or superusers) reach any of it."""
+request showing what the patient sent, where its status is updated. Only users with
+this model's view or change permission (the "Appointment coordinators" group, or
+superusers) reach any of it."""
 
 import django_filters
 
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -56,8 +58,15 @@ class AppointmentRequestViewSet(ModelViewSet):
     menu_label = "Appointment requests"
     menu_order = 250
     add_to_admin_menu = True
-    # Staff change the status; what the patient sent is read-only, on the inspect page.
-    form_fields = ["status"]
+    # Staff change the status; what the patient sent is shown with it, read-only, so a
+    # click on a request shows whom to call and why.
+    panels = [
+        *(
+            FieldPanel(field, read_only=True)
+            for field in ("name", "phone", "email", "condition", "message", "consent")
+        ),
+        FieldPanel("status"),
+    ]
     inspect_view_enabled = True
     copy_view_enabled = False
     # Condition pages' "usage" tab must not list the requests that name them.

@@ -16,7 +16,9 @@ from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.api.utils import get_full_url
 from wagtail.blocks import BlockGroup, StructBlockValidationError
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .renditions import image_representation
 from .visibility import is_visible, visible_page_ids
@@ -122,7 +124,11 @@ class SymptomsBlock(SectionBlock):
     intro = blocks.RichTextBlock(features=PARAGRAPH_FEATURES, required=False)
     symptoms = blocks.ListBlock(SymptomBlock(), min_num=1, label="Symptoms")
     urgent_signs = blocks.ListBlock(
-        blocks.CharBlock(max_length=250),
+        blocks.CharBlock(
+            max_length=250,
+            label="Urgent sign",
+            help_text="e.g. Sudden weakness or numbness in the legs",
+        ),
         default=[],
         label="When to get urgent help",
         help_text="Signs that need emergency care; shown in a warning box.",
@@ -312,6 +318,13 @@ class CaptionedImageBlock(blocks.StructBlock):
         template = "condition_pages/blocks/image.html"
         group = "General"
 
+    def get_preview_value(self):
+        # The library's latest image: a block preview cannot ship an image file.
+        image = get_image_model().objects.order_by("-pk").first()
+        if image:
+            image.contextual_alt_text, image.decorative = image.default_alt_text, False
+        return self.normalize({"image": image, "caption": "A caption under the image."})
+
     def get_api_representation(self, value, context=None):
         image = value["image"]
         return {
@@ -352,7 +365,7 @@ class LinkBlock(blocks.StructBlock):
     """Where a button goes: exactly one of a page of this site, a web address or a
     phone number (a tap-to-call link on phones)."""
 
-    page = blocks.PageChooserBlock(required=False)
+    page = blocks.PageChooserBlock(required=False, help_text="A page of this site.")
     url = blocks.CharBlock(
         required=False,
         max_length=500,
@@ -360,11 +373,17 @@ class LinkBlock(blocks.StructBlock):
         label="Web address",
         help_text="https://… or a path on this site such as /appointments/",
     )
-    phone = blocks.CharBlock(required=False, max_length=30, validators=[validate_phone])
+    phone = blocks.CharBlock(
+        required=False,
+        max_length=30,
+        validators=[validate_phone],
+        help_text="e.g. +91 22 1234 5678: a tap-to-call link on phones.",
+    )
 
     class Meta:
         value_class = LinkValue
         icon = "link"
+        help_text = "Fill in exactly one: a page, a web address or a phone number."
 
     def bulk_to_python(self, values):
         # One query for the visibility of every page that a page's links choose.
@@ -417,6 +436,39 @@ class CallToActionBlock(blocks.StructBlock):
         }
 
 
+class CallToActionChooserBlock(SnippetChooserBlock):
+    """A reusable call to action (condition_pages.CallToAction snippet): shown with
+    the call_to_action block's template and serialised as that block's value, with
+    the snippet's id."""
+
+    def __init__(self, target_model="condition_pages.CallToAction", **kwargs):
+        super().__init__(target_model, **kwargs)
+
+    class Meta:
+        icon = "date"
+        label = "Reusable call to action"
+        description = "A call to action written once under Snippets and used on many pages."
+        group = "General"
+
+    def get_preview_value(self):
+        # The most recent one, or the call_to_action block's own sample before any exists.
+        sample = CallToActionBlock().meta.preview_value
+        return self.target_model.objects.order_by("-pk").first() or self.target_model(
+            headline=sample["headline"], text=sample["text"], button_label=sample["button_label"]
+        )
+
+    def render(self, value, context=None):
+        return value.block.render(value.block_value, context) if value else ""
+
+    def get_api_representation(self, value, context=None):
+        if value is None:
+            return None
+        return {
+            "id": value.pk,
+            **value.block.get_api_representation(value.block_value, context),
+        }
+
+
 class ConditionStreamBlock(blocks.StreamBlock):
     symptoms = SymptomsBlock()
     diagnosis = DiagnosisBlock()
@@ -428,6 +480,7 @@ class ConditionStreamBlock(blocks.StreamBlock):
     faq = FAQBlock()
     references = ReferencesBlock()
     call_to_action = CallToActionBlock()
+    reusable_call_to_action = CallToActionChooserBlock()
 
     def clean(self, value):
         value = super().clean(value)

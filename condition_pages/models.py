@@ -17,14 +17,16 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
+from wagtail.blocks import StructBlockValidationError
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z
-from .blocks import ConditionStreamBlock
+from .blocks import CallToActionBlock, ConditionStreamBlock, validate_link_url, validate_phone
 from .content_version import content_version
+from .panels import ReadabilityPanel
 from .serializers import (
     ClinicianSerializer,
     HeroImageSerializer,
@@ -186,18 +188,20 @@ class ConditionPage(Page):
         max_length=120, blank=True, help_text="The team responsible for keeping this page right."
     )
 
+    # Other names are part of what the article says (they are shown, and searched),
+    # so editors write them with the summary, not among the SEO settings.
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
+        FieldPanel("also_known_as"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        ReadabilityPanel(heading="Readability"),
         InlinePanel("related_conditions", label="Related conditions"),
     ]
     promote_panels = [
         *Page.promote_panels,
-        MultiFieldPanel(
-            [FieldPanel("also_known_as"), FieldPanel("specialties")], heading="Finding this page"
-        ),
+        MultiFieldPanel([FieldPanel("specialties")], heading="Finding this page"),
     ]
     governance_panels = [
         FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")]),
@@ -249,6 +253,21 @@ class ConditionPage(Page):
             else f"{self.live_revision_id}-{content_version(request)}"
         )
         return context
+
+    @property
+    def preview_modes(self):
+        # The API and JSON-LD describe a page by its id: there is none before it is saved.
+        modes = [("", "Page"), ("readability", "Readability")]
+        return [*modes, ("publish", "API v3 JSON and JSON-LD")] if self.pk else modes
+
+    def serve_preview(self, request, mode_name):
+        from .publish_preview import serve_publish_preview, serve_readability_preview
+
+        if mode_name == "readability":
+            return serve_readability_preview(self, request)
+        if mode_name == "publish" and self.pk:
+            return serve_publish_preview(self, request)
+        return super().serve_preview(request, mode_name)
 
     @property
     def synonyms(self):
@@ -328,3 +347,92 @@ class RelatedCondition(Orderable):
     )
 
     panels = [PageChooserPanel("related_page", "condition_pages.ConditionPage")]
+
+
+class CallToAction(models.Model):
+    """A call to action written once and chosen on many condition pages (e.g. "Get an
+    appointment"), so that changing a phone number changes it everywhere.
+
+    It holds what a call_to_action block holds, and is shown, serialised and checked by
+    that block's own code: `block_value` gives the block's value, whose link keeps the
+    block's rules (exactly one target; a page only while it is live)."""
+
+    block = CallToActionBlock()
+
+    headline = models.CharField(max_length=120)
+    text = models.TextField(blank=True)
+    button_label = models.CharField(max_length=40, default="Get an appointment")
+    link_page = models.ForeignKey(
+        Page,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="page",
+        help_text="A page of this site.",
+    )
+    link_url = models.CharField(
+        "web address",
+        max_length=500,
+        blank=True,
+        validators=[validate_link_url],
+        help_text="https://… or a path on this site such as /appointments/",
+    )
+    link_phone = models.CharField(
+        "phone",
+        max_length=30,
+        blank=True,
+        validators=[validate_phone],
+        help_text="e.g. +91 22 1234 5678: a tap-to-call link on phones.",
+    )
+
+    panels = [
+        FieldPanel("headline"),
+        FieldPanel("text"),
+        FieldPanel("button_label"),
+        MultiFieldPanel(
+            [FieldPanel("link_page"), FieldPanel("link_url"), FieldPanel("link_phone")],
+            heading="Link",
+            help_text="Fill in exactly one: a page, a web address or a phone number.",
+        ),
+    ]
+    search_fields = [index.SearchField("headline"), index.AutocompleteField("headline")]
+
+    class Meta:
+        ordering = ["headline"]
+        verbose_name = "call to action"
+        verbose_name_plural = "calls to action"
+
+    def __str__(self):
+        return self.headline
+
+    LINK_FIELDS = {"page": "link_page", "url": "link_url", "phone": "link_phone"}
+
+    @property
+    def block_value(self):
+        """The call_to_action block's value for this snippet."""
+        link_block = self.block.child_blocks["link"]
+        link = link_block.meta.value_class(
+            link_block, [(kind, getattr(self, field)) for kind, field in self.LINK_FIELDS.items()]
+        )
+        return self.block.meta.value_class(
+            self.block,
+            [
+                ("headline", self.headline),
+                ("text", self.text),
+                ("button_label", self.button_label),
+                ("link", link),
+            ],
+        )
+
+    def clean(self):
+        super().clean()
+        try:
+            self.block.child_blocks["link"].clean(self.block_value["link"])
+        except StructBlockValidationError as error:
+            raise ValidationError(
+                {
+                    self.LINK_FIELDS[kind]: field_error
+                    for kind, field_error in error.block_errors.items()
+                }
+            ) from error

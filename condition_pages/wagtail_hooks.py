@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import views
-from .models import Clinician, ConditionPage, Specialty
+from .models import CallToAction, Clinician, ConditionPage, Specialty
 from .rich_text import VisiblePageLinkHandler
 
 
@@ -25,8 +25,17 @@ class SpecialtyViewSet(SnippetViewSet):
     list_display = ["name", "slug"]
 
 
+class CallToActionViewSet(SnippetViewSet):
+    model = CallToAction
+    icon = "date"
+    menu_label = "Calls to action"
+    list_display = ["headline", "button_label"]
+    search_fields = ["headline"]
+
+
 register_snippet(ClinicianViewSet)
 register_snippet(SpecialtyViewSet)
+register_snippet(CallToActionViewSet)
 
 
 class AppPreviewMenuItem(PageMenuItem):

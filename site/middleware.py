@@ -1,3 +1,6 @@
+from csp.constants import HEADER, SELF
+from csp.utils import build_policy
+
 from django.conf import settings
 
 from .errors import error_response
@@ -44,3 +47,34 @@ class RequestBodyLimitMiddleware:
                 template="413.html",
             )
         return self.get_response(request)
+class PreviewFramingMiddleware:
+    """Lets the admin frame its own previews, and nothing else frame anything.
+
+    Every response says `frame-ancestors 'none'` and `X-Frame-Options: DENY`, so a
+    patient's page can never be framed by another site (clickjacking). The editor's
+    preview panel and the block chooser show previews in an iframe of the admin, on
+    the same origin: those responses, and only those, say `'self'` and `SAMEORIGIN`.
+    Wagtail renders a page preview (while editing, of a revision, for a workflow
+    task) through a simulated request to the page that it marks `is_preview`; block
+    previews come from its `wagtailadmin_block_preview` view. A block preview, though
+    under /admin/, renders the site's own block templates, so it gets the site's
+    policy too. Listed after CSPMiddleware, so it speaks first on the way out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "is_preview", False):
+            response._csp_replace = {"frame-ancestors": [SELF]}
+        elif is_block_preview(request):
+            response[HEADER] = build_policy(replace={"frame-ancestors": [SELF]})
+        else:
+            return response
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        return response
+
+
+def is_block_preview(request):
+    match = request.resolver_match
+    return match is not None and match.url_name == "wagtailadmin_block_preview"

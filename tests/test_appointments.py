@@ -568,6 +568,24 @@ def test_coordinator_updates_the_status_but_not_what_the_patient_sent(
     assert stored_request.name == "Asha Patel"
 
 
+def test_coordinator_opening_a_request_sees_what_the_patient_sent(
+    client, coordinator, stored_request
+):
+    client.force_login(coordinator)
+    listing = BeautifulSoup(client.get(ADMIN_LIST).content, "html.parser")
+    link = listing.find("a", string=lambda text: text and "Asha Patel" in text)
+
+    page = client.get(link["href"])
+
+    assert page.status_code == 200
+    shown = BeautifulSoup(page.content, "html.parser").get_text(" ")
+    for value in ["Asha Patel", "+91 98200 55555", "Weekday mornings", "Bone metastases"]:
+        assert value in shown
+    form = BeautifulSoup(page.content, "html.parser").select_one("form[method=post]")
+    assert form.select_one("[name=status]") is not None
+    assert form.select_one("[name=name]") is None
+
+
 def test_nobody_adds_requests_in_the_admin(client, admin_user, coordinator, stored_request):
     for user in [coordinator, admin_user]:
         client.force_login(user)

@@ -8,6 +8,7 @@ say what that looks like in CUSTOM_REPRESENTATIONS, and a block type this module
 not know stops the app at start-up: the schema never quietly falls back to "anything".
 """
 
+from functools import cache
 from typing import Annotated, Literal, Union
 
 from ninja import Schema
@@ -17,7 +18,13 @@ from django.core.exceptions import ImproperlyConfigured
 
 from wagtail import blocks
 
-from ..blocks import CaptionedImageBlock, LinkBlock, SectionBlock
+from ..blocks import (
+    CallToActionBlock,
+    CallToActionChooserBlock,
+    CaptionedImageBlock,
+    LinkBlock,
+    SectionBlock,
+)
 from .schemas import ImageWithRenditions
 
 
@@ -52,8 +59,21 @@ class CaptionedImageBlockValue(Schema):
     caption: Text
 
 
+@cache
+def call_to_action_snippet_schema():
+    """A reusable call to action: the call_to_action block's value, and the snippet's
+    id. Null when the snippet has been deleted."""
+    return create_model(
+        "CallToActionSnippet",
+        __base__=struct_schema(CallToActionBlock()),
+        __doc__="A reusable call to action (a snippet): a call_to_action block's value.",
+        id=(int, Field(description="The call to action snippet's id.")),
+    )
+
+
 # Blocks whose get_api_representation is their own, and how to describe what it returns.
 CUSTOM_REPRESENTATIONS = {
+    CallToActionChooserBlock: lambda block: call_to_action_snippet_schema() | None,
     # Only fills in `anchor`, one of its child blocks, with the section's fragment id.
     SectionBlock: lambda block: struct_schema(block),
     CaptionedImageBlock: lambda block: CaptionedImageBlockValue,

@@ -30,16 +30,19 @@ def share_image_url(context, image):
     return request.build_absolute_uri(url) if request else url
 
 
+def condition_structured_data(context, page):
+    """The page's JSON-LD data, as the page publishes it (and the editor's preview
+    panel shows it)."""
+    site = Site.find_for_request(context.get("request"))
+    return medical_web_page(
+        page,
+        url=canonical_url(context, page),
+        site_name=site.site_name if site else "",
+        site_url=site.root_url if site else "",
+        image_url=share_image_url(context, page.hero_image),
+    )
+
+
 @register.simple_tag(takes_context=True)
 def condition_json_ld(context, page):
-    request = context.get("request")
-    site = Site.find_for_request(request)
-    return json_ld_script(
-        medical_web_page(
-            page,
-            url=canonical_url(context, page),
-            site_name=site.site_name if site else "",
-            site_url=site.root_url if site else "",
-            image_url=share_image_url(context, page.hero_image),
-        )
-    )
+    return json_ld_script(condition_structured_data(context, page))

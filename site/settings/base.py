@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "condition_pages.scheduling.ScheduledPublishingMiddleware",
     # Document headers; static files (WhiteNoise, above) answer before these run.
     "csp.middleware.CSPMiddleware",
+    # Previews only: the admin may frame them (frame-ancestors 'self', SAMEORIGIN).
+    "site_config.middleware.PreviewFramingMiddleware",
     "site_config.middleware.PermissionsPolicyMiddleware",
     # Outside ConditionalGetMiddleware so that 304 responses carry CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
@@ -266,6 +268,8 @@ else:
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Alt text (the image's description) is required, never taken from the file name.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "site_config.image_forms.AltTextImageForm"
 
 # Absolute URLs in API responses use the Wagtail Site's root URL unless this is set.
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL") or None
