@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch
@@ -22,6 +23,7 @@ from wagtail.search import index
 
 from .a_to_z import a_to_z
 from .blocks import ConditionStreamBlock
+from .page_form import ConditionPageForm
 from .serializers import (
     ClinicianSerializer,
     HeroImageSerializer,
@@ -50,8 +52,24 @@ class Clinician(index.Indexed, models.Model):
     credentials = models.CharField(
         max_length=160, blank=True, help_text="e.g. MBBS, MS (Ortho), MCh (Surgical Oncology)"
     )
+    # The reviewer's own sign-in: approving a Medical review records this clinician
+    # as the page's reviewer, so nobody can name a clinician who did not approve it.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clinician",
+        verbose_name="admin user",
+        help_text="The clinician's own admin account; their approvals record them as reviewer.",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("credentials")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("credentials"),
+        FieldPanel("user"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -159,6 +177,10 @@ class ConditionPage(Page):
     content_owner = models.CharField(
         max_length=120, blank=True, help_text="The team responsible for keeping this page right."
     )
+    content_owner_email = models.EmailField(
+        blank=True,
+        help_text="Where review reminders go (the page's owner in the admin when empty).",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -173,10 +195,18 @@ class ConditionPage(Page):
             [FieldPanel("also_known_as"), FieldPanel("specialties")], heading="Finding this page"
         ),
     ]
+    # The review record is written by the Medical review workflow when a clinical
+    # reviewer approves (condition_pages.medical_review); editors only read it.
     governance_panels = [
-        FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")]),
-        FieldPanel("reviewed_by"),
+        FieldRowPanel(
+            [
+                FieldPanel("last_reviewed", read_only=True),
+                FieldPanel("next_review_due", read_only=True),
+            ]
+        ),
+        FieldPanel("reviewed_by", read_only=True),
         FieldPanel("content_owner"),
+        FieldPanel("content_owner_email"),
     ]
     edit_handler = TabbedInterface(
         [
@@ -187,6 +217,7 @@ class ConditionPage(Page):
         ]
     )
 
+    base_form_class = ConditionPageForm
     parent_page_types = ["condition_pages.ConditionIndexPage"]
     subpage_types = []
 
@@ -291,3 +322,8 @@ class RelatedCondition(Orderable):
     )
 
     panels = [PageChooserPanel("related_page", "condition_pages.ConditionPage")]
+
+
+# The Medical review task model and its signal handlers live with the rest of the
+# review process; importing them here registers them with this app.
+from . import medical_review  # noqa: E402, F401

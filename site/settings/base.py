@@ -141,6 +141,11 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "SSO Hospital: condition information"
+# A clinician's approval in the Medical review publishes the page without their
+# holding publish rights themselves (condition_pages/workflow_finish.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = (
+    "condition_pages.workflow_finish.publish_workflow_state_or_medical_review"
+)
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 
 # The database backend uses PostgreSQL full-text search there and a simpler index on
