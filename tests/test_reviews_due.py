@@ -152,8 +152,10 @@ def test_reminders_email_each_content_owner_their_pages(schedule):
 
 def test_no_reminders_when_nothing_is_due(make_condition):
     make_condition(title="Fine", next_review_due=days(200), content_owner_email="a@example.org")
-    call_command("send_review_reminders", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("send_review_reminders", stdout=out)
     assert mail.outbox == []
+    assert "Sent 0 review reminder emails." in out.getvalue()
 
 
 def csrf_token_of_row(response, page):

@@ -63,5 +63,6 @@ class Command(BaseCommand):
             )
             for address, pages in sorted(by_owner.items())
         ]
-        sent = send_mass_mail(messages, fail_silently=False)
+        # One connection for all; some backends answer None rather than 0 for no mail.
+        sent = send_mass_mail(messages, fail_silently=False) if messages else 0
         self.stdout.write(f"Sent {sent} review reminder email{'s' if sent != 1 else ''}.")
