@@ -9,10 +9,8 @@ clinician profile as `reviewed_by`, and `next_review_due` (twelve months on unle
 the reviewer chooses sooner) on the revision that is published, so the record goes
 live with the approval and nobody types it."""
 
-import datetime
-
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -117,8 +115,12 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         if clinician is None:
             raise PermissionDenied("Only a clinician can approve a medical review.")
         reviewed = today()
-        if isinstance(next_review_due, str):  # the edit view passes the form's data as JSON
-            next_review_due = datetime.date.fromisoformat(next_review_due)
+        if isinstance(next_review_due, str):
+            # Approving from the page editor posts the approval form's data as JSON.
+            form = ApproveReviewForm({"next_review_due": next_review_due})
+            if not form.is_valid():
+                raise BadRequest(form.errors.as_text())
+            next_review_due = form.cleaned_data["next_review_due"]
         if next_review_due is None:
             next_review_due = default_next_review(reviewed)
         check_next_review(next_review_due, reviewed)

@@ -259,3 +259,32 @@ def test_re_review_of_a_live_page_renews_its_record(condition_page, editor_clien
     page = ConditionPage.objects.get(pk=condition_page.pk)
     assert page.last_reviewed == timezone.localdate()
     assert page.next_review_due > timezone.localdate()
+
+
+def test_reviewer_approves_from_the_page_editor_with_an_earlier_date(submitted, reviewer_client):
+    """The editor's own "Approve with comment" sends the approval form as JSON."""
+    sooner = timezone.localdate() + datetime.timedelta(days=30)
+    extra = {"comment": "Fine.", "next_review_due": sooner.isoformat()}
+    form = {
+        **condition_form(),
+        "action-workflow-action": "1",
+        "workflow-action-name": "approve",
+        "workflow-action-extra-data": json.dumps(extra),
+    }
+    response = reviewer_client.post(edit_url(submitted), form)
+    assert response.status_code == 302
+    page = ConditionPage.objects.get(pk=submitted.pk)
+    assert page.live and page.next_review_due == sooner
+    assert page.last_reviewed == timezone.localdate()
+
+
+def test_a_forged_review_date_from_the_page_editor_is_a_bad_request(submitted, reviewer_client):
+    extra = {"comment": "", "next_review_due": "2099-01-01"}
+    form = {
+        **condition_form(),
+        "action-workflow-action": "1",
+        "workflow-action-name": "approve",
+        "workflow-action-extra-data": json.dumps(extra),
+    }
+    assert reviewer_client.post(edit_url(submitted), form).status_code == 400
+    assert not is_live(submitted)
