@@ -32,7 +32,8 @@ def demo_reviewer():
     profile that names it as a demo, so the public page never implies a real review."""
     user, created = get_user_model().objects.get_or_create(
         username=DEMO_REVIEWER,
-        defaults={"first_name": "Demo", "last_name": "Reviewer", "email": "demo@example.com"},
+        # No email address: Wagtail would otherwise mail it at each submission.
+        defaults={"first_name": "Demo", "last_name": "Reviewer"},
     )
     if created:
         user.set_unusable_password()
