@@ -26,6 +26,7 @@ from wagtail.search import index
 from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z
 from .blocks import CallToActionBlock, ConditionStreamBlock, validate_link_url, validate_phone
 from .content_version import content_version
+from .page_form import ConditionPageForm
 from .panels import ReadabilityPanel
 from .serializers import (
     ClinicianSerializer,
@@ -45,8 +46,24 @@ class Clinician(index.Indexed, models.Model):
     credentials = models.CharField(
         max_length=160, blank=True, help_text="e.g. MBBS, MS (Ortho), MCh (Surgical Oncology)"
     )
+    # The reviewer's own sign-in: approving a Medical review records this clinician
+    # as the page's reviewer, so nobody can name a clinician who did not approve it.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clinician",
+        verbose_name="admin user",
+        help_text="The clinician's own admin account; their approvals record them as reviewer.",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("credentials")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("credentials"),
+        FieldPanel("user"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -187,6 +204,10 @@ class ConditionPage(Page):
     content_owner = models.CharField(
         max_length=120, blank=True, help_text="The team responsible for keeping this page right."
     )
+    content_owner_email = models.EmailField(
+        blank=True,
+        help_text="Where review reminders go (the page's owner in the admin when empty).",
+    )
 
     # Other names are part of what the article says (they are shown, and searched),
     # so editors write them with the summary, not among the SEO settings.
@@ -203,10 +224,18 @@ class ConditionPage(Page):
         *Page.promote_panels,
         MultiFieldPanel([FieldPanel("specialties")], heading="Finding this page"),
     ]
+    # The review record is written by the Medical review workflow when a clinical
+    # reviewer approves (condition_pages.medical_review); editors only read it.
     governance_panels = [
-        FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")]),
-        FieldPanel("reviewed_by"),
+        FieldRowPanel(
+            [
+                FieldPanel("last_reviewed", read_only=True),
+                FieldPanel("next_review_due", read_only=True),
+            ]
+        ),
+        FieldPanel("reviewed_by", read_only=True),
         FieldPanel("content_owner"),
+        FieldPanel("content_owner_email"),
     ]
     edit_handler = TabbedInterface(
         [
@@ -217,6 +246,7 @@ class ConditionPage(Page):
         ]
     )
 
+    base_form_class = ConditionPageForm
     parent_page_types = ["condition_pages.ConditionIndexPage"]
     subpage_types = []
 
@@ -436,3 +466,8 @@ class CallToAction(models.Model):
                     for kind, field_error in error.block_errors.items()
                 }
             ) from error
+
+
+# The Medical review task model and its signal handlers live with the rest of the
+# review process; importing them here registers them with this app.
+from . import medical_review  # noqa: E402, F401

@@ -47,6 +47,8 @@ class RequestBodyLimitMiddleware:
                 template="413.html",
             )
         return self.get_response(request)
+
+
 class PreviewFramingMiddleware:
     """Lets the admin frame its own previews, and nothing else frame anything.
 

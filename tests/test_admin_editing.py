@@ -71,13 +71,11 @@ def test_editor_saves_a_structured_draft_that_stays_private(editor_client, clien
 
 
 def test_invalid_article_is_refused_with_errors_and_nothing_saved(editor_client, condition_index):
-    form = condition_form(
-        summary="x" * 301, next_review_due="2020-01-01", last_reviewed="2021-01-01"
-    )
+    form = condition_form(summary="x" * 301, slug="not a slug")
     response = editor_client.post(add_url(condition_index), form)
 
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "summary" in errors
-    assert "next_review_due" in errors
+    assert "slug" in errors
     assert not ConditionPage.objects.filter(slug="osteosarcoma").exists()

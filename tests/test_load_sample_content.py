@@ -141,3 +141,43 @@ def test_bundled_article_keeps_every_bullet_of_the_source_text():
     }
     assert len(terms) == 11
     assert set(terms) <= names
+
+
+def test_sample_article_goes_live_through_the_medical_review(imported, client):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from wagtail.models import WorkflowState
+
+    reviewer = get_user_model().objects.get(username="demo-reviewer")
+    assert reviewer.groups.filter(name="Clinical reviewers").exists()
+    assert not reviewer.has_usable_password()  # a record, not a login, outside the demo
+    [state] = WorkflowState.objects.filter(object_id=str(imported.pk))
+    assert state.workflow.name == "Medical review"
+    assert state.status == WorkflowState.STATUS_APPROVED
+    assert state.current_task_state.finished_by == reviewer
+
+    assert imported.reviewed_by == reviewer.clinician
+    assert "demo" in imported.reviewed_by.name.lower()
+    assert imported.last_reviewed == timezone.localdate()
+    assert imported.next_review_due > imported.last_reviewed
+    html = client.get("/conditions/bone-metastases/").text
+    assert "Page last reviewed" in html and "Demo Reviewer (demo account)" in html
+
+
+def test_a_named_reviewer_must_be_a_clinician(db, django_user_model):
+    django_user_model.objects.create_user("someone")
+    with pytest.raises(CommandError, match="clinician profile"):
+        load("--reviewer", "someone")
+
+
+def test_demo_admin_command_prints_a_demo_reviewer_login(imported, settings, client):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("create_demo_admin", stdout=out)
+    line = next(line for line in out.getvalue().splitlines() if "reviewer" in line)
+    password = line.rsplit("'", 2)[-2]
+    login = {"username": "demo-reviewer", "password": password}
+    response = client.post("/admin/login/", login)
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200

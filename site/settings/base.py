@@ -232,6 +232,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default: non-file fields, in
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file
 
 WAGTAIL_SITE_NAME = "SSO Hospital: condition information"
+# A clinician's approval in the Medical review publishes the page without their
+# holding publish rights themselves (condition_pages/workflow_finish.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = (
+    "condition_pages.workflow_finish.publish_workflow_state_or_medical_review"
+)
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 
 # Up to this many conditions the A–Z index lists them all on one page; beyond it each

@@ -1,20 +1,52 @@
 """Create the site tree (home, condition index) and import structured condition
 articles from JSON. Idempotent: a second run changes nothing, and pages editors have
-changed since are left alone unless --update is given."""
+changed since are left alone unless --update is given.
+
+Imported articles reach the site as any article does, through the Medical review:
+submitted, then approved by a clinical reviewer, which records the review. Unless
+--reviewer names a real one, that is the demo reviewer this command creates, an
+account that cannot sign in (create_demo_admin gives it a password on a developer's
+machine) whose clinician profile says it is a demo."""
 
 import json
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from wagtail.models import Page, Site
 
 from condition_pages.blocks import ConditionStreamBlock
-from condition_pages.models import ConditionIndexPage, ConditionPage, Specialty
+from condition_pages.medical_review import REVIEWERS_GROUP, approve_as, clinician_for
+from condition_pages.models import Clinician, ConditionIndexPage, ConditionPage, Specialty
 from home.models import HomePage
 
 SAMPLE_CONTENT_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "sample_content"
+DEMO_REVIEWER = "demo-reviewer"
+
+
+def demo_reviewer():
+    """The demo's clinical reviewer: a member of "Clinical reviewers" with a clinician
+    profile that names it as a demo, so the public page never implies a real review."""
+    user, created = get_user_model().objects.get_or_create(
+        username=DEMO_REVIEWER,
+        # No email address: Wagtail would otherwise mail it at each submission.
+        defaults={"first_name": "Demo", "last_name": "Reviewer"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    Clinician.objects.get_or_create(
+        user=user,
+        defaults={
+            "name": "Demo Reviewer (demo account)",
+            "role": "Demo clinical reviewer, not a real clinician",
+        },
+    )
+    return user
 
 
 def without_block_ids(data):
@@ -49,14 +81,21 @@ class Command(BaseCommand):
             help="Serve the default site at this address, e.g. 127.0.0.1:8000 for the demo.",
         )
         parser.add_argument(
+            "--reviewer",
+            metavar="USERNAME",
+            help="Approve the articles' Medical review as this clinical reviewer "
+            "(default: the demo reviewer, created if needed).",
+        )
+        parser.add_argument(
             "--update",
             action="store_true",
             help="Publish a new revision of pages whose content differs from the file.",
         )
 
     @transaction.atomic
-    def handle(self, *args, files, update, site, **options):
+    def handle(self, *args, files, update, site, reviewer, **options):
         files = files or sorted(SAMPLE_CONTENT_DIR.glob("*.json"))
+        self.reviewer = self.get_reviewer(reviewer)
         home = self.ensure_home_page()
         if site:
             self.set_site_address(site)
@@ -67,6 +106,18 @@ class Command(BaseCommand):
             except (OSError, ValueError) as error:
                 raise CommandError(f"Cannot read {path}: {error}") from error
             self.import_article(index, article, update=update)
+
+    def get_reviewer(self, username):
+        if username is None:
+            return demo_reviewer()
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None or clinician_for(user) is None:
+            raise CommandError(f"--reviewer: no user {username!r} with a clinician profile.")
+        return user
+
+    def publish_through_review(self, page):
+        """Submit the page's latest revision to its Medical review and approve it."""
+        approve_as(page, self.reviewer)
 
     def ensure_home_page(self):
         home = HomePage.objects.first()
@@ -139,11 +190,14 @@ class Command(BaseCommand):
         page = ConditionPage.objects.child_of(index).filter(slug=article["slug"]).first()
         if page is None:
             page = index.add_child(
-                instance=ConditionPage(slug=article["slug"], body=article["body"], **fields)
+                instance=ConditionPage(
+                    slug=article["slug"], body=article["body"], live=False, **fields
+                )
             )
             page.specialties.set(specialties)
-            page.save_revision().publish()
-            self.stdout.write(f"Imported “{page.title}”.")
+            page.save_revision()
+            self.publish_through_review(page)
+            self.stdout.write(f"Imported “{page.title}”, reviewed by {self.reviewer}.")
             return
 
         page = page.get_latest_revision_as_object()
@@ -161,5 +215,6 @@ class Command(BaseCommand):
                 setattr(page, name, value)
             page.body = article["body"]
             page.specialties.set(specialties)
-            page.save_revision().publish()
-            self.stdout.write(f"Updated “{page.title}”.")
+            page.save_revision()
+            self.publish_through_review(page)
+            self.stdout.write(f"Updated “{page.title}”, reviewed by {self.reviewer}.")

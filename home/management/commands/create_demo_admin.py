@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from condition_pages.management.commands.load_sample_content import demo_reviewer
+
 
 class Command(BaseCommand):
     help = "Create (or reset) the demo superuser 'admin' with a new random password."
@@ -21,3 +23,15 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         self.stdout.write(f"Demo admin login: username 'admin', password '{password}'")
+        self.demo_reviewer_login()
+
+    def demo_reviewer_login(self):
+        """The demo clinical reviewer (made by load_sample_content, which approves the
+        sample article as it) gets a password too, to try the Medical review."""
+        password = secrets.token_urlsafe(12)
+        reviewer = demo_reviewer()
+        reviewer.set_password(password)
+        reviewer.save()
+        self.stdout.write(
+            f"Demo clinical reviewer login: username '{reviewer.username}', password '{password}'"
+        )
