@@ -36,7 +36,8 @@ sub vcl_recv {
         return (pass);
     }
     # Anyone signed in (session), holding a CSRF token for a form, or sending API
-    # credentials is served by the app, and the answer is never stored.
+    # credentials is served by the app, and the answer is never stored. (Django's
+    # SESSION_COOKIE_NAME and CSRF_COOKIE_NAME: change both together.)
     if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken)=") {
         return (pass);
     }
