@@ -98,8 +98,13 @@ def struct_input(block):
 
 
 def _child_field(block):
+    """(annotation, default) of a child block: what the read API always gives (a
+    struct, a required value) must be sent; the rest defaults to what a blank form
+    field saves."""
     annotation = value_input(block)
-    if block.required:
+    if isinstance(block, blocks.StructBlock) or block.required:
+        return (annotation, ...)
+    if isinstance(block, blocks.ListBlock) and block.meta.min_num:
         return (annotation, ...)
     if isinstance(block, blocks.ListBlock):
         return (annotation, [])
