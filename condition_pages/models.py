@@ -261,15 +261,17 @@ class ConditionPage(Page):
     ]
 
     api_fields = [
-        APIField("summary"),
+        # writable=True: API v3 takes these in the shape it gives them
+        # (condition_pages/api_v3/writes.py types the ones Wagtail cannot).
+        APIField("summary", writable=True),
         APIField("also_known_as", serializer=SynonymsSerializer(source="synonyms")),
         APIField("specialties", serializer=SpecialtySerializer(many=True)),
         APIField("hero_image", serializer=HeroImageSerializer()),
-        APIField("body"),
+        APIField("body", writable=True),
         APIField("last_reviewed"),
         APIField("next_review_due"),
         APIField("reviewed_by", serializer=ClinicianSerializer()),
-        APIField("content_owner"),
+        APIField("content_owner", writable=True),
         APIField("related_conditions", serializer=RelatedConditionsSerializer(source="*")),
     ]
 
@@ -377,6 +379,8 @@ class RelatedCondition(Orderable):
     )
 
     panels = [PageChooserPanel("related_page", "condition_pages.ConditionPage")]
+    # Lets API v3 bind the related page in the page form's formset when it writes.
+    api_fields = [APIField("related_page", writable=True)]
 
 
 class CallToAction(models.Model):

@@ -25,7 +25,32 @@ def register():
     registration = registry.get(ConditionPage._meta.label)
     registration.read_schema = typed_condition_page_schema(registration.read_schema)
 
+    from wagtail.actions import action_registry
+
+    from .writes import (
+        CreateConditionPageAction,
+        EditConditionPageAction,
+        page_input_schema,
+        submit_for_review,
+    )
+
+    registration.create_schema = page_input_schema(registration.create_schema, partial=False)
+    registration.patch_schema = page_input_schema(registration.patch_schema, partial=True)
+    action_registry.register(ConditionPage, CreateConditionPageAction)
+    action_registry.register(ConditionPage, EditConditionPageAction)
+
     from wagtail.api.v3.api import api
+    from wagtail.api.v3.routers.pages import PageDetailSchema, actions_router
+
+    actions_router.post(
+        "/{page_id}/actions/submit/",
+        response=PageDetailSchema,
+        url_name="pages_actions_submit",
+        summary="Submit a condition page for review",
+        description="Starts the workflow assigned to the page (the medical review) on "
+        "its latest draft. Editors who may not publish use this instead of `publish`.",
+        operation_id="pages_actions_submit",
+    )(submit_for_review)
 
     from .errors import register_exception_handlers
     from .openapi import describe_anonymous_access

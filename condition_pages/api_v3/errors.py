@@ -19,6 +19,7 @@ from django.db import DataError
 from wagtail.api.v3.errors import problem_response
 
 from ..api_v2 import MAX_DATABASE_INTEGER
+from .writes import with_error_paths
 
 READ_METHODS = {"GET", "HEAD"}
 # Operations whose query values Django converts, and refuses with a ValueError, only
@@ -64,7 +65,8 @@ def register_exception_handlers(api):
             return wagtail_unhandled_error(request, exc)
         response = wagtail_validation_error(request, exc)
         if request.method not in READ_METHODS:
-            return response
+            errors, detail = with_error_paths(json.loads(response.content).get("errors") or [])
+            return problem_response(status=422, detail=detail, errors=errors)
         return bad_request(request, json.loads(response.content).get("errors") or [])
 
     def value_out_of_range(request, exc):

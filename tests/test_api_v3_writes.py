@@ -1,0 +1,327 @@
+"""Writing condition articles through API v3: in the shape the API reads them, as
+drafts that enter the review workflow, with path-named 422s for bad input."""
+
+import json
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from wagtail_factories import ImageFactory
+
+from django.contrib.auth.models import Group
+
+from wagtail.models import APIToken, WorkflowState
+
+from condition_pages.factories import SpecialtyFactory, full_body
+from condition_pages.models import ConditionPage
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def token_for(django_user_model, name, group):
+    user = django_user_model.objects.create_user(name, f"{name}@example.org", "x")
+    user.groups.add(Group.objects.get(name=group))
+    return user, APIToken.create_token(user=user, name=f"{name}'s app")[1]
+
+
+@pytest.fixture
+def editor(django_user_model, condition_index):
+    """A member of Wagtail's "Editors" group: may write and submit, not publish."""
+    return token_for(django_user_model, "editor", "Editors")
+
+
+@pytest.fixture
+def moderator(django_user_model, condition_index):
+    """A member of Wagtail's "Moderators" group: may also publish and approve."""
+    return token_for(django_user_model, "moderator", "Moderators")
+
+
+def send(client, method, url, token, body=None):
+    return getattr(client, method)(
+        url, data=json.dumps(body or {}), content_type="application/json", headers=bearer(token)
+    )
+
+
+def image_block():
+    """An image block as the API reads it."""
+    image = ImageFactory(title="Spine", file__width=1600, file__height=1200)
+    return {
+        "type": "image",
+        "value": {
+            "image": {"id": image.pk},
+            "alt_text": "The spine on an X-ray",
+            "decorative": False,
+            "caption": "The spine is a common site.",
+        },
+    }
+
+
+def stored_image_block():
+    """The same block as the StreamField stores it."""
+    value = image_block()["value"]
+    image = {"image": value["image"]["id"], "alt_text": value["alt_text"], "decorative": False}
+    return {"type": "image", "value": {"image": image, "caption": value["caption"]}}
+
+
+def whole_article(condition_index, related):
+    """A new article in the read shape: every block type and every writable field."""
+    body = [item for item in full_body() if item["type"] != "call_to_action"]
+    body.append(
+        {
+            "type": "call_to_action",
+            "value": {
+                "headline": "Talk to a specialist",
+                "text": "Appointments within 24 hours.",
+                "button_label": "Get an appointment",
+                "link": {"type": "page", "href": "", "page": {"id": related.pk}},
+            },
+        }
+    )
+    body.append(image_block())
+    SpecialtyFactory(name="Orthopaedic oncology", slug="orthopaedic-oncology")
+    return {
+        "meta": {"type": "condition_pages.ConditionPage", "parent_id": condition_index.pk},
+        "title": "Spinal cord compression",
+        "summary": "Pressure on the spinal cord from a tumour. It needs urgent treatment.",
+        "also_known_as": ["MSCC", "Metastatic spinal cord compression"],
+        "specialties": [{"name": "Orthopaedic oncology", "slug": "orthopaedic-oncology"}],
+        "hero_image": {"id": ImageFactory(title="Hero").pk},
+        "body": body,
+        "related_conditions": [{"id": related.pk}],
+        "content_owner": "Spine team",
+    }
+
+
+def approve_current_task(page, user):
+    """Approves the page's current review task, whatever workflow is assigned."""
+    state = WorkflowState.objects.get(object_id=str(page.pk), status="in_progress")
+    task_state = state.current_task_state
+    task_state.task.specific.on_action(task_state, user, "approve")
+
+
+def test_app_creates_a_whole_article_that_a_reviewer_approves_for_every_reader(
+    client, condition_index, condition_page, editor, moderator
+):
+    _user, token = editor
+    response = send(
+        client, "post", "/api/v3/pages/", token, whole_article(condition_index, condition_page)
+    )
+    assert response.status_code == 201, response.content
+    created = response.json()
+    page_id = created["id"]
+    assert [item["type"] for item in created["body"]][-2:] == ["call_to_action", "image"]
+    assert created["body"][-2]["value"]["link"]["page"]["id"] == condition_page.pk
+
+    # A draft: the public sees nothing yet.
+    assert not ConditionPage.objects.get(pk=page_id).live
+    assert client.get(f"/api/v3/pages/{page_id}/").status_code == 404
+
+    response = send(client, "post", f"/api/v3/pages/{page_id}/actions/submit/", token)
+    assert response.status_code == 200, response.content
+    assert client.get(f"/api/v3/pages/{page_id}/").status_code == 404
+
+    moderator_user, _ = moderator
+    approve_current_task(ConditionPage.objects.get(pk=page_id), moderator_user)
+
+    article = client.get(f"/api/v3/pages/{page_id}/").json()
+    assert article["title"] == "Spinal cord compression"
+    assert article["also_known_as"] == ["MSCC", "Metastatic spinal cord compression"]
+    assert article["specialties"] == [
+        {"name": "Orthopaedic oncology", "slug": "orthopaedic-oncology"}
+    ]
+    assert article["hero_image"]["title"] == "Hero"
+    assert [item["id"] for item in article["related_conditions"]] == [condition_page.pk]
+    symptoms = next(item for item in article["body"] if item["type"] == "symptoms")
+    assert symptoms["value"]["symptoms"][0] == {
+        "name": "Bone pain",
+        "detail": "Often worse at night.",
+    }
+    image = article["body"][-1]["value"]
+    assert (image["alt_text"], image["caption"]) == (
+        "The spine on an X-ray",
+        "The spine is a common site.",
+    )
+
+    v2 = client.get(f"/api/v2/pages/{page_id}/").json()
+    assert v2["summary"].startswith("Pressure on the spinal cord")
+
+    html = client.get(article["meta"]["html_url"])
+    assert html.status_code == 200
+    soup = BeautifulSoup(html.content, "html.parser")
+    assert soup.h1.get_text(strip=True) == "Spinal cord compression"
+    graph = json.loads(soup.find("script", type="application/ld+json").string)
+    assert "Spinal cord compression" in json.dumps(graph)
+
+
+def editable_fields(article):
+    """The fields an app writes, with rich text's paragraph keys left out: the editor
+    adds them to paragraphs that had none, the first time it saves them."""
+    return {
+        name: json.loads(re.sub(r' data-block-key=\\"\w+\\"', "", json.dumps(article[name])))
+        for name in (
+            "title",
+            "summary",
+            "also_known_as",
+            "specialties",
+            "hero_image",
+            "body",
+            "related_conditions",
+        )
+    }
+
+
+@pytest.fixture
+def published(condition_page, make_condition):
+    condition_page.body = [*full_body(), stored_image_block()]
+    condition_page.hero_image = ImageFactory(title="Hero")
+    condition_page.also_known_as = "Bone mets"
+    condition_page.specialties.set([SpecialtyFactory(name="Oncology", slug="oncology")])
+    condition_page.related_conditions.create(related_page=make_condition(title="Hypercalcaemia"))
+    condition_page.save_revision().publish()
+    return condition_page
+
+
+def test_what_the_api_reads_can_be_sent_back_unchanged(client, published, editor):
+    _user, token = editor
+    url = f"/api/v3/pages/{published.pk}/"
+    before = client.get(url, headers=bearer(token)).json()
+
+    response = send(client, "patch", url, token, editable_fields(before))
+    assert response.status_code == 200, response.content
+
+    after = client.get(f"{url}?version=draft", headers=bearer(token)).json()
+    assert editable_fields(after) == editable_fields(before)
+
+
+def test_an_edit_makes_a_draft_and_leaves_the_live_page_alone(client, published, editor):
+    _user, token = editor
+    url = f"/api/v3/pages/{published.pk}/"
+    article = client.get(url, headers=bearer(token)).json()
+    symptoms = next(item for item in article["body"] if item["type"] == "symptoms")
+    symptoms["value"]["symptoms"][0]["name"] = "Aching bones"
+
+    response = send(client, "patch", url, token, {"body": article["body"]})
+    assert response.status_code == 200, response.content
+
+    def first_symptom(article):
+        return next(item for item in article["body"] if item["type"] == "symptoms")["value"][
+            "symptoms"
+        ][0]["name"]
+
+    assert first_symptom(client.get(f"{url}?version=draft", headers=bearer(token)).json()) == (
+        "Aching bones"
+    )
+    assert first_symptom(client.get(url).json()) == "Bone pain"
+    assert client.get(url).json()["summary"] == published.summary
+
+
+def errors_of(response):
+    assert response.status_code == 422, response.content
+    problem = response.json()
+    return {error["path"]: error["msg"] for error in problem["errors"]}, problem["detail"]
+
+
+def test_unknown_fields_are_refused_by_name(client, condition_index, condition_page, editor):
+    _user, token = editor
+    article = whole_article(condition_index, condition_page)
+    article["summmary"] = "typo"
+    errors, detail = errors_of(send(client, "post", "/api/v3/pages/", token, article))
+    assert set(errors) == {"summmary"}
+    assert "summmary" in detail
+
+    article = whole_article(condition_index, condition_page)
+    article["body"][1]["value"]["symptoms"][0]["severity"] = "high"
+    errors, detail = errors_of(send(client, "post", "/api/v3/pages/", token, article))
+    assert set(errors) == {"body[1].value.symptoms[0].severity"}
+    assert "body[1].value.symptoms[0].severity" in detail
+
+    url = f"/api/v3/pages/{condition_page.pk}/"
+    errors, _detail = errors_of(send(client, "patch", url, token, {"sumary": "typo"}))
+    assert set(errors) == {"sumary"}
+    # Without a valid token, the answer is a 401 whatever the body says.
+    assert send(client, "patch", url, "wagtail_wrong", {"sumary": "typo"}).status_code == 401
+    assert not ConditionPage.objects.filter(title=article["title"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        # Missing from the shape: the schema refuses it.
+        (
+            lambda body: body[1]["value"]["symptoms"][0].pop("name"),
+            "body[1].value.symptoms[0].name",
+        ),
+        # Present but blank: the block's own validation refuses it.
+        (
+            lambda body: body[1]["value"]["symptoms"][0].update(name=""),
+            "body[1].value.symptoms[0].name",
+        ),
+        (lambda body: body[3]["value"]["options"][0].update(category="magic"), None),
+        (
+            lambda body: body[-2]["value"]["link"].update(type="phone", href="call me"),
+            "body[8].value.link.phone",
+        ),
+        (lambda body: body[2].update(type="no-such-block"), "body[2]"),
+    ],
+)
+def test_an_invalid_block_is_refused_with_its_path(
+    client, condition_index, condition_page, editor, change, path
+):
+    _user, token = editor
+    article = whole_article(condition_index, condition_page)
+    change(article["body"])
+    errors, detail = errors_of(send(client, "post", "/api/v3/pages/", token, article))
+    expected = path or "body[3].value.options[0].category"
+    assert expected in errors, errors
+    assert expected in detail
+    assert not ConditionPage.objects.filter(title=article["title"]).exists()
+
+
+def test_review_fields_are_read_only(client, published, editor):
+    _user, token = editor
+    url = f"/api/v3/pages/{published.pk}/"
+    for field, value in [
+        ("last_reviewed", "2026-01-01"),
+        ("next_review_due", "2027-01-01"),
+        ("reviewed_by", {"name": "Dr Me", "role": "Author", "credentials": ""}),
+    ]:
+        errors, _detail = errors_of(send(client, "patch", url, token, {field: value}))
+        assert re.search("read-only", errors[field]), errors
+
+
+def test_only_users_allowed_to_publish_can_publish(
+    client, condition_index, condition_page, editor, moderator
+):
+    article = whole_article(condition_index, condition_page)
+    article["meta"]["action"] = "publish"
+    _user, editor_token = editor
+    assert send(client, "post", "/api/v3/pages/", editor_token, article).status_code == 403
+    response = send(
+        client, "post", f"/api/v3/pages/{condition_page.pk}/actions/publish/", editor_token
+    )
+    assert response.status_code == 403
+
+    _user, moderator_token = moderator
+    response = send(client, "post", "/api/v3/pages/", moderator_token, article)
+    assert response.status_code == 201, response.content
+    assert client.get(f"/api/v3/pages/{response.json()['id']}/").status_code == 200
+
+
+def test_submitting_needs_a_token_and_right_to_edit(client, condition_page, django_user_model):
+    url = f"/api/v3/pages/{condition_page.pk}/actions/submit/"
+    assert client.post(url).status_code == 401
+    outsider = django_user_model.objects.create_user("outsider", "o@example.org", "x")
+    token = APIToken.create_token(user=outsider, name="No rights")[1]
+    assert send(client, "post", url, token).status_code == 403
+    assert not WorkflowState.objects.exists()
+
+
+def test_a_page_already_in_review_cannot_be_submitted_twice(client, condition_page, editor):
+    _user, token = editor
+    url = f"/api/v3/pages/{condition_page.pk}/actions/submit/"
+    assert send(client, "post", url, token).status_code == 200
+    errors = send(client, "post", url, token)
+    assert errors.status_code == 422
+    assert "already in review" in errors.json()["detail"] + json.dumps(errors.json()["errors"])
