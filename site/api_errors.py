@@ -1,11 +1,10 @@
 """The content APIs' boundary: a query that no endpoint could use safely is a 400 with
-a JSON reason before any view runs, and a server error under /api/ answers as JSON,
-never as the site's HTML error page (apps parse what they are given)."""
+a JSON reason before any view runs. (A server error under /api/ answers as JSON too:
+site_config.errors.server_error.)"""
 
 import re
 
 from django.http import JsonResponse
-from django.views.defaults import server_error as html_server_error
 
 from wagtail.api.v3.errors import problem_response
 
@@ -47,11 +46,3 @@ class APIQueryValidationMiddleware:
         if request.path.startswith("/api/") and (problem := query_problem(request)):
             return api_error(request, 400, problem)
         return self.get_response(request)
-
-
-def server_error(request, *args, **kwargs):
-    """handler500: problem+json for the APIs (RFC 7807, what API v3 answers every
-    error with), the site's own page for everything else."""
-    if request.path.startswith("/api/"):
-        return problem_response(status=500, detail="The server could not answer this request.")
-    return html_server_error(request, *args, **kwargs)

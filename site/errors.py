@@ -57,9 +57,12 @@ def database_unavailable(request):
     )
 
 
-def server_error(request):
+def server_error(request, *args, **kwargs):
     """handler500: Django calls it while handling the exception, so sys.exc_info()
-    says what went wrong (Django has already logged it with its traceback)."""
+    says what went wrong (Django has already logged it with its traceback). The APIs
+    answer problem+json (apps parse what they are given), the site its own page."""
     if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
         return database_unavailable(request)
-    return django_server_error(request)
+    if is_api(request):
+        return problem_response(status=500, detail="The server could not answer this request.")
+    return django_server_error(request, *args, **kwargs)

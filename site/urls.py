@@ -14,11 +14,9 @@ from .api import api_router
 from .media import media_urlpatterns
 from .page_passwords import throttled_authenticate_with_password
 
-# A database that is not answering is a 503 with Retry-After, not a 500.
+# A database that is not answering is a 503 with Retry-After, not a 500; API errors
+# are problem+json for apps; every other page gets the site's 500.html.
 handler500 = "site_config.errors.server_error"
-
-# API errors are JSON for apps; every other page gets the site's 500.html.
-handler500 = "site_config.api_errors.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
