@@ -85,7 +85,7 @@ def test_a_second_condition_index_gets_medical_review_when_created(home_page, co
 
 
 def test_workflow_and_groups_migration_is_idempotent(condition_index):
-    migration = importlib.import_module("condition_pages.migrations.0003_medical_review_workflow")
+    migration = importlib.import_module("condition_pages.migrations.0007_medical_review_workflow")
     counts = (Workflow.objects.count(), Group.objects.count(), GroupPagePermission.objects.count())
     migration.create_workflow(apps, None)
     assert (

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('condition_pages', '0001_initial'),
+        ('condition_pages', '0003_page_title_order_index'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 

@@ -76,7 +76,7 @@ def remove_workflow(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("condition_pages", "0002_medical_review"),
+        ("condition_pages", "0006_medical_review"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),

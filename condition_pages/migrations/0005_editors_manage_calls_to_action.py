@@ -41,7 +41,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("condition_pages", "0002_reusable_calls_to_action_and_editor_help"),
+        ("condition_pages", "0004_reusable_calls_to_action_and_editor_help"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         # Where Wagtail creates the Editors and Moderators groups.
