@@ -51,11 +51,16 @@ def letter_slug(letter):
 LETTER_SLUGS = [letter_slug(letter) for letter in LETTERS]
 
 
+def letter_page_paths():
+    """Every letter page's path under the index page (routed by ConditionIndexPage)."""
+    return [f"letter/{slug}/" for slug in LETTER_SLUGS]
+
+
 def letter_page_urls(index_page, request=None):
     """The absolute URLs of the index and of every letter page (a shared cache purges
     these when any condition changes). Pass the request to build them as a view does."""
     index_url = index_page.get_full_url(request)
-    return [index_url, *(f"{index_url}letter/{slug}/" for slug in LETTER_SLUGS)]
+    return [index_url, *(index_url + path for path in letter_page_paths())]
 
 
 def sort_key(name):

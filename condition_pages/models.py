@@ -23,7 +23,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z
+from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z, letter_page_paths
 from .blocks import CallToActionBlock, ConditionStreamBlock, validate_link_url, validate_phone
 from .content_version import content_version
 from .page_form import ConditionPageForm
@@ -116,6 +116,10 @@ class ConditionIndexPage(RoutablePageMixin, Page):
                 raise Http404
             return condition.route(request, [])  # 404 unless live
         return super().route(request, path_components)
+
+    def get_cached_paths(self):
+        # Letter pages are cached apart from the index, so a purge must name them too.
+        return ["/", *(f"/{letter_path}" for letter_path in letter_page_paths())]
 
     @path("letter/<str:slug>/")
     def letter_page(self, request, slug):

@@ -6,6 +6,8 @@ import pytest
 
 from wagtail.models import PageViewRestriction
 
+from condition_pages.cache_purge import urls_showing
+
 
 def directives(response):
     return set(response["Cache-Control"].split(", "))
@@ -111,3 +113,10 @@ def test_login_restricted_page_is_never_stored(client, condition_page):
     response = client.get(condition_page.url)
     assert response.status_code == 302
     assert {"private", "no-store"} <= directives(response)
+
+
+def test_a_change_to_a_condition_purges_every_letter_page_of_the_a_to_z(condition_page):
+    index_url = condition_page.get_parent().full_url
+    urls = urls_showing(condition_page)
+    assert f"{index_url}letter/b/" in urls
+    assert f"{index_url}letter/other/" in urls
