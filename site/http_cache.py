@@ -19,6 +19,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 # met, and a private page is only met with a session: those never get here as shared.
 SHARED_URL_NAMES = {"wagtail_serve", "sitemap", "robots_txt"}
 API_NAMESPACES = {"wagtailapi", "wagtailapi_v3"}
+# API v3's page detail, answered from the app cache ahead of Wagtail's view (site_config.urls).
+API_URL_NAMES = {"api_v3_cached_page_detail"}
 
 
 def has_credentials(request):
@@ -27,7 +29,9 @@ def has_credentials(request):
 
 def is_api(request):
     match = request.resolver_match
-    return match is not None and bool(API_NAMESPACES.intersection(match.namespaces))
+    return match is not None and (
+        bool(API_NAMESPACES.intersection(match.namespaces)) or match.url_name in API_URL_NAMES
+    )
 
 
 def may_be_shared(request, response):

@@ -31,7 +31,7 @@ urlpatterns = [
     ),
     path("api/v2/", api_router.urls),
     # Before Wagtail's v3 URLs: anonymous page details from the app cache.
-    path("api/v3/pages/<int:page_id>/", cached_page_detail),
+    path("api/v3/pages/<int:page_id>/", cached_page_detail, name="api_v3_cached_page_detail"),
     path("api/v3/", api_v3.urls),
 ]
 

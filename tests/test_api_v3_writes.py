@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 
 from wagtail.models import APIToken, WorkflowState
 
-from condition_pages.factories import SpecialtyFactory, full_body
+from condition_pages.factories import ClinicianFactory, SpecialtyFactory, full_body
 from condition_pages.models import ConditionPage
 
 
@@ -36,6 +36,14 @@ def editor(django_user_model, condition_index):
 def moderator(django_user_model, condition_index):
     """A member of Wagtail's "Moderators" group: may also publish and approve."""
     return token_for(django_user_model, "moderator", "Moderators")
+
+
+@pytest.fixture
+def clinical_reviewer(django_user_model, condition_index):
+    """A clinician in the "Clinical reviewers" group: approves medical reviews."""
+    user, _token = token_for(django_user_model, "reviewer", "Clinical reviewers")
+    ClinicianFactory(name="Dr Meera Iyer", user=user)
+    return user
 
 
 def send(client, method, url, token, body=None):
@@ -102,7 +110,7 @@ def approve_current_task(page, user):
 
 
 def test_app_creates_a_whole_article_that_a_reviewer_approves_for_every_reader(
-    client, condition_index, condition_page, editor, moderator
+    client, condition_index, condition_page, editor, clinical_reviewer
 ):
     _user, token = editor
     response = send(
@@ -122,8 +130,7 @@ def test_app_creates_a_whole_article_that_a_reviewer_approves_for_every_reader(
     assert response.status_code == 200, response.content
     assert client.get(f"/api/v3/pages/{page_id}/").status_code == 404
 
-    moderator_user, _ = moderator
-    approve_current_task(ConditionPage.objects.get(pk=page_id), moderator_user)
+    approve_current_task(ConditionPage.objects.get(pk=page_id), clinical_reviewer)
 
     article = client.get(f"/api/v3/pages/{page_id}/").json()
     assert article["title"] == "Spinal cord compression"

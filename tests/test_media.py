@@ -26,7 +26,10 @@ def png(width=1200, height=900):
 @pytest.fixture
 def uploaded_image(editor_client):
     """An image uploaded through the admin by an editor, as editors do."""
-    response = editor_client.post("/admin/images/add/", {"title": "Spine", "file": png()})
+    response = editor_client.post(
+        "/admin/images/add/",
+        {"title": "Spine", "description": "X-ray of the lower spine", "file": png()},
+    )
     assert response.status_code == 302, response.content
     return get_image_model().objects.get(title="Spine")
 
