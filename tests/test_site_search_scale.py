@@ -64,10 +64,10 @@ def test_postgres_search_finds_pages_through_indexes_alone(catalogue):
     query_plan = plan(results.get_queryset())
 
     assert [page.title for page in results] == ["Bone metastases"]
-    # The matching index entries come from the GIN index on the searched vectors,
-    # and their pages through the index on the id the entries store as text.
+    # The matching index entries come from the GIN index on the searched vectors, and
+    # no table is read whole to join them to their pages (which index serves the join
+    # is the planner's choice: with a test's few pages it varies from run to run).
     assert "Bitmap Index Scan on condition_search_title_body_gin" in query_plan
-    assert "condition_page_id_text on condition_pages_conditionpage" in query_plan
     assert "Seq Scan" not in query_plan, query_plan
 
 
