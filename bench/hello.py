@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 DEBUG = False
-SECRET_KEY = "benchmark-only-not-secret"  # noqa: S105
+SECRET_KEY = "benchmark-only-not-secret"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "bench.hello"
 DATABASES = {}
