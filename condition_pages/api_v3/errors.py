@@ -14,7 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticValidationError
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError
+from django.db import DataError, IntegrityError
 
 from wagtail.api.v3.errors import problem_response
 
@@ -95,7 +95,9 @@ def register_exception_handlers(api):
 
     for exception_class in (NinjaValidationError, PydanticValidationError, DjangoValidationError):
         api.add_exception_handler(exception_class, validation_error)
-    # PostgreSQL refuses an OFFSET beyond a bigint; SQLite overflows converting it.
+    # PostgreSQL refuses an OFFSET beyond a bigint; SQLite overflows converting it, or
+    # calls it a "datatype mismatch" (IntegrityError) when it is beyond 2**64.
     api.add_exception_handler(DataError, value_out_of_range)
+    api.add_exception_handler(IntegrityError, value_out_of_range)
     api.add_exception_handler(OverflowError, value_out_of_range)
     api.add_exception_handler(ValueError, unchecked_value)
