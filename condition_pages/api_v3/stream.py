@@ -80,7 +80,7 @@ CUSTOM_REPRESENTATIONS = {
     LinkBlock: lambda block: LinkBlockValue,
 }
 
-_struct_schemas = {}
+_struct_models = {}
 
 
 def _description(block):
@@ -88,17 +88,24 @@ def _description(block):
     return str(description) if description else None
 
 
-def struct_schema(block):
-    """One schema per StructBlock class, named after it, with a field per child block."""
-    block_class = type(block)
-    if block_class not in _struct_schemas:
-        _struct_schemas[block_class] = create_model(
-            f"{block_class.__name__}Value",
-            __base__=Schema,
+def struct_model(block, suffix, base, child_field):
+    """One schema per StructBlock class and direction (`suffix`: read or write), named
+    after it, with a field per child block; `child_field(child)` gives its
+    (annotation, default)."""
+    key = (type(block), suffix)
+    if key not in _struct_models:
+        _struct_models[key] = create_model(
+            f"{type(block).__name__}{suffix}",
+            __base__=base,
             __doc__=_description(block),
-            **{name: (value_schema(child), ...) for name, child in block.child_blocks.items()},
+            **{name: child_field(child) for name, child in block.child_blocks.items()},
         )
-    return _struct_schemas[block_class]
+    return _struct_models[key]
+
+
+def struct_schema(block):
+    """The read schema of a StructBlock: every child as the API gives it."""
+    return struct_model(block, "Value", Schema, lambda child: (value_schema(child), ...))
 
 
 def choice_schema(block):

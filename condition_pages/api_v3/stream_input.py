@@ -19,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from wagtail import blocks
 
 from ..blocks import CaptionedImageBlock, LinkBlock, SectionBlock
-from .stream import _camel, _description, choice_schema
+from .stream import _camel, _description, choice_schema, struct_model
 
 
 class InputSchema(Schema):
@@ -82,19 +82,10 @@ CUSTOM_INPUTS = {
     LinkBlock: lambda block: LinkInput,
 }
 
-_struct_inputs = {}
-
 
 def struct_input(block):
-    block_class = type(block)
-    if block_class not in _struct_inputs:
-        _struct_inputs[block_class] = create_model(
-            f"{block_class.__name__}Input",
-            __base__=InputSchema,
-            __doc__=_description(block),
-            **{name: _child_field(child) for name, child in block.child_blocks.items()},
-        )
-    return _struct_inputs[block_class]
+    """The write schema of a StructBlock, beside its read schema (stream.struct_model)."""
+    return struct_model(block, "Input", InputSchema, _child_field)
 
 
 def _child_field(block):
