@@ -3,10 +3,13 @@ import sys
 
 import pytest
 from bs4 import BeautifulSoup
+from wagtail_factories import ImageFactory
 
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.core.files.base import ContentFile
 
+from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
 from condition_pages.factories import ConditionIndexPageFactory, ConditionPageFactory
@@ -92,3 +95,15 @@ def collected_static(tmp_path_factory):
     )
     assert result.returncode == 0, result.stderr
     return root
+
+
+@pytest.fixture
+def api_objects(condition_page):
+    """An article, an image and a document, so that fuzzed ids sometimes hit real ones."""
+    return {
+        "page": condition_page.pk,
+        "image": ImageFactory().pk,
+        "document": get_document_model()
+        .objects.create(title="Leaflet", file=ContentFile(b"leaflet", name="leaflet.txt"))
+        .pk,
+    }

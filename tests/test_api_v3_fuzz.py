@@ -8,14 +8,11 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import negative_data_rejection, response_schema_conformance
-from wagtail_factories import ImageFactory
 
 from django.core import signals
-from django.core.files.base import ContentFile
 from django.db import close_old_connections
 
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.documents import get_document_model
 from wagtail.models import APIToken, Site
 
 from site_config.wsgi import application
@@ -103,13 +100,9 @@ def read_operations():
 
 
 @pytest.fixture
-def real_objects(condition_page):
+def real_objects(api_objects):
     return {
-        "page": condition_page.pk,
-        "image": ImageFactory().pk,
-        "document": get_document_model()
-        .objects.create(title="Leaflet", file=ContentFile(b"leaflet", name="leaflet.txt"))
-        .pk,
+        **api_objects,
         "site": Site.objects.get(is_default_site=True).pk,
         "redirect": Redirect.objects.create(old_path="/old", redirect_link="/new").pk,
     }
