@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -6,9 +7,9 @@ from .validators import validate_phone
 
 class AppointmentRequest(models.Model):
     """A patient's request to be contacted about an appointment, sent from the public
-    form. It holds personal data: only staff with this model's permissions see it (in
-    the admin), and it is deliberately not indexed for search, not a page, and not in
-    any API."""
+    form or by an app through API v3 (appointments/api.py). It holds personal data:
+    only staff with this model's permissions see it (in the admin), and it is
+    deliberately not indexed for search, not a page, and no API reads it back."""
 
     class Status(models.TextChoices):
         NEW = "new", "New"
@@ -35,6 +36,8 @@ class AppointmentRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # The one thing an app's API token may do (the "Appointment apps" group).
+        permissions = [("submit_appointmentrequest", "Can send appointment requests by API")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(phone="") | ~Q(email=""),
@@ -51,3 +54,30 @@ class AppointmentRequest(models.Model):
     def __str__(self):
         # Not the patient's name: this label appears in admin history and audit logs.
         return f"Appointment request {self.pk}"
+
+
+class IdempotencyKey(models.Model):
+    """The answer given to an app's `POST /api/v3/appointments/` under an
+    `Idempotency-Key`, kept for a day (settings.APPOINTMENTS_IDEMPOTENCY_KEY_HOURS) so
+    that a retry gets the same answer and stores nothing. The unique constraint, not a
+    cache, is what stops two concurrent requests under one key both storing one.
+
+    It holds no personal data: a SHA-256 fingerprint of the request body, to refuse
+    the key's reuse for another request, and the response, which carries only an id."""
+
+    # The app: the account its tokens belong to, so a retry still matches after the
+    # token is rotated.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_app")
+        ]
+
+    def __str__(self):
+        return f"Idempotency key {self.pk}"

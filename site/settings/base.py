@@ -313,6 +313,10 @@ APPOINTMENTS_NOTIFY_EMAILS = [
     if address.strip()
 ]
 APPOINTMENTS_RATE_LIMIT = "5/10m"
+# Apps sending requests through API v3 (appointments/api.py): each API token's own
+# limit, on top of the per-address one; how long an Idempotency-Key's answer is kept.
+APPOINTMENTS_API_TOKEN_RATE_LIMIT = os.environ.get("APPOINTMENTS_API_TOKEN_RATE_LIMIT", "300/h")
+APPOINTMENTS_IDEMPOTENCY_KEY_HOURS = 24
 RATELIMIT_FAIL_OPEN = True
 
 # Security headers, for every environment (production.py adds TLS: HSTS, redirects,

@@ -1,0 +1,186 @@
+"""`POST /api/v3/appointments/`: an app sends a patient's appointment request.
+
+The same request as the web form's, under the same rules: validated by
+AppointmentRequestForm itself, counted by the same rate limit, stored before staff are
+emailed, and readable by staff only (nothing here reads a request back; the answer is
+its id). Only apps that staff have let in may call it: an API token whose account has
+the "Can send appointment requests by API" permission (the "Appointment apps" group),
+so that the endpoint is no open relay for spam into the appointments team's list."""
+
+from functools import partial
+from typing import Any
+
+from ninja import Field, Header, Router, Schema
+from pydantic import ConfigDict
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from wagtail.api.v3.auth import BearerTokenAuth
+from wagtail.api.v3.errors import ProblemDetail, problem_response
+
+from condition_pages.api_v3.writes import with_error_paths
+
+from . import idempotency
+from .forms import AppointmentRequestForm
+from .notifications import notify_staff
+from .ratelimit import app_limit
+
+SUBMIT_PERMISSION = "appointments.submit_appointmentrequest"
+FORM_FIELDS = AppointmentRequestForm.base_fields
+
+
+class AppointmentAppToken(BearerTokenAuth):
+    openapi_description = (
+        "An API token issued by staff (Settings > API tokens) to an account in the "
+        '"Appointment apps" group, whose only permission is to send appointment '
+        "requests. A missing or unknown token is a 401; a token without that "
+        "permission a 403."
+    )
+
+
+def form_field(name, description=None):
+    """A body field described by the web form's own field: whether it is required, its
+    label, hint and maximum length. The form checks them all (the length only in the
+    form, so that one rule gives one message)."""
+    field = FORM_FIELDS[name]
+    hint = f" {field.help_text}" if field.help_text else ""
+    extra = {"maxLength": field.max_length} if getattr(field, "max_length", None) else None
+    return Field(
+        ... if field.required else None,
+        description=description or f"{field.label}.{hint}",
+        json_schema_extra=extra,
+    )
+
+
+class AppointmentRequestInput(Schema):
+    """What the patient gives. A phone number or an email address is required (either
+    will do), and their consent to be contacted."""
+
+    model_config = ConfigDict(extra="forbid", title="AppointmentRequestInput")
+
+    name: str = form_field("name")
+    phone: str | None = form_field("phone")
+    email: str | None = form_field("email")
+    condition: int | None = form_field(
+        "condition",
+        "The id of the live condition page this is about (from `/api/v3/conditions/`); "
+        "leave it out if the patient is not sure.",
+    )
+    message: str | None = form_field("message")
+    consent: bool = form_field(
+        "consent",
+        "The patient agreed that the hospital may contact them about this request "
+        "(shown to them as “I agree the hospital may contact me about this request”). "
+        "Must be true.",
+    )
+
+
+class AppointmentRequestCreated(Schema):
+    id: int = Field(description="The stored request's id, to quote to the hospital.")
+
+
+def as_form_data(payload):
+    return {
+        "name": payload.name,
+        "phone": payload.phone or "",
+        "email": payload.email or "",
+        "condition": "" if payload.condition is None else str(payload.condition),
+        "message": payload.message or "",
+        "consent": payload.consent,
+    }
+
+
+def form_errors(form):
+    """The form's errors as a 422 that names each field, in the shape of the API's own
+    validation errors."""
+    errors = [
+        {
+            "type": error["code"] or "invalid",
+            "loc": ["body", "data"] + ([] if field == "__all__" else [field]),
+            "msg": error["message"],
+        }
+        for field, field_errors in form.errors.get_json_data().items()
+        for error in field_errors
+    ]
+    errors, detail = with_error_paths(errors)
+    return problem_response(status=422, detail=detail, errors=errors)
+
+
+def too_many_requests(retry_after):
+    response = problem_response(
+        status=429,
+        detail="Too many appointment requests: try again in "
+        f"{retry_after} seconds. Nothing was stored.",
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def save(form):
+    # Stored first; the email goes only once the request is safely committed.
+    appointment = form.save()
+    transaction.on_commit(partial(notify_staff, appointment))
+    return 201, AppointmentRequestCreated(id=appointment.pk).model_dump(mode="json")
+
+
+router = Router(tags=["appointments"])
+
+ERRORS = {
+    401: ProblemDetail,
+    403: ProblemDetail,
+    422: ProblemDetail,
+    429: ProblemDetail,
+}
+
+
+@router.post(
+    "/",
+    response={201: AppointmentRequestCreated, **ERRORS},
+    auth=AppointmentAppToken(),
+    url_name="create_appointment_request",
+    operation_id="appointments_create",
+    summary="Send an appointment request",
+    description=(
+        "Stores a patient's request to be contacted about an appointment, as the web "
+        "form at `/appointments/` does and under the same rules, and tells the "
+        "appointments team. Only staff read requests, in the admin: the answer is the "
+        "request's id, and no endpoint returns a request.\n\n"
+        "Send an `Idempotency-Key` (a UUID, say) to retry safely: a retry under the "
+        "same key within 24 hours gets the first answer again, with the header "
+        "`Idempotent-Replayed: true`, and stores nothing; the same key with a different "
+        "body is a 422. A request refused with 422 or 429 is not remembered, so it can "
+        "be corrected and sent again under its key.\n\n"
+        "Rate limited per client address (as the web form) and per API token: a 429 "
+        "says when to retry in `Retry-After`."
+    ),
+)
+def create_appointment_request(
+    request,
+    data: AppointmentRequestInput,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        pattern=r"^[!-~]+$",
+        description="A key of your choosing, unique to this request (a UUID, say), "
+        "printable ASCII without spaces.",
+    ),
+) -> Any:
+    if not request.user.has_perm(SUBMIT_PERMISSION):
+        raise PermissionDenied("This API token may not send appointment requests.")
+
+    payload = data.model_dump(mode="json")
+    fingerprint = idempotency.fingerprint(payload)
+    if idempotency_key and (
+        earlier := idempotency.earlier_response(request.user, idempotency_key, fingerprint)
+    ):
+        return earlier
+
+    form = AppointmentRequestForm(as_form_data(data))
+    if not form.is_valid():
+        return form_errors(form)
+    if (retry_after := app_limit(request)) is not None:
+        return too_many_requests(retry_after)
+    return idempotency.store_once(request.user, idempotency_key, fingerprint, partial(save, form))
