@@ -38,6 +38,14 @@ class AppointmentAppToken(BearerTokenAuth):
         "permission a 403."
     )
 
+    def authenticate(self, request, token):
+        """Refused before the body is even read: a caller that may not send requests
+        learns nothing from validating one."""
+        api_token = super().authenticate(request, token)
+        if api_token and not request.user.has_perm(SUBMIT_PERMISSION):
+            raise PermissionDenied("This API token may not send appointment requests.")
+        return api_token
+
 
 def form_field(name, description=None):
     """A body field described by the web form's own field: whether it is required, its
@@ -126,17 +134,47 @@ def save(form):
 
 router = Router(tags=["appointments"])
 
-ERRORS = {
-    401: ProblemDetail,
-    403: ProblemDetail,
-    422: ProblemDetail,
-    429: ProblemDetail,
+
+def problem(description, **extra):
+    """An error answer as the API sends it: RFC 7807 problem+json (which Ninja's
+    `response=` would describe as plain JSON)."""
+    schema = ProblemDetail.model_json_schema()
+    content = {"application/problem+json": {"schema": schema}}
+    return {"description": description, "content": content, **extra}
+
+
+RESPONSES = {
+    201: {
+        "headers": {
+            idempotency.REPLAYED_HEADER: {
+                "description": "`true` when this is the answer first given under the "
+                "request's Idempotency-Key, and nothing new was stored.",
+                "schema": {"type": "string", "enum": ["true"]},
+            }
+        }
+    },
+    401: problem("No API token, or one that is unknown or revoked."),
+    403: problem("The token's account may not send appointment requests."),
+    422: problem(
+        "The request breaks one of the form's rules (each error's `path` names the "
+        "field), or its Idempotency-Key was used for a different request."
+    ),
+    429: problem(
+        "Too many requests from this address or with this token; nothing was stored.",
+        headers={
+            "Retry-After": {
+                "description": "Seconds to wait before sending it again.",
+                "schema": {"type": "integer"},
+            }
+        },
+    ),
 }
 
 
 @router.post(
     "/",
-    response={201: AppointmentRequestCreated, **ERRORS},
+    response={201: AppointmentRequestCreated},
+    openapi_extra={"responses": RESPONSES},
     auth=AppointmentAppToken(),
     url_name="create_appointment_request",
     operation_id="appointments_create",
@@ -168,9 +206,6 @@ def create_appointment_request(
         "printable ASCII without spaces.",
     ),
 ) -> Any:
-    if not request.user.has_perm(SUBMIT_PERMISSION):
-        raise PermissionDenied("This API token may not send appointment requests.")
-
     payload = data.model_dump(mode="json")
     fingerprint = idempotency.fingerprint(payload)
     if idempotency_key and (

@@ -62,8 +62,9 @@ class IdempotencyKey(models.Model):
     that a retry gets the same answer and stores nothing. The unique constraint, not a
     cache, is what stops two concurrent requests under one key both storing one.
 
-    It holds no personal data: a SHA-256 fingerprint of the request body, to refuse
-    the key's reuse for another request, and the response, which carries only an id."""
+    It keeps no copy of what the patient sent: a SHA-256 fingerprint of the request
+    body, to refuse the key's reuse for another request, and the response, which
+    carries only an id. Expired keys are deleted as new ones are stored."""
 
     # The app: the account its tokens belong to, so a retry still matches after the
     # token is rotated.

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from openapi_spec_validator import validate as validate_openapi
 
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -198,6 +199,8 @@ def test_tokens_without_the_permission_get_a_403(client, django_user_model, grou
     assert response.status_code == 403
     assert response.json()["detail"] == "This API token may not send appointment requests."
     assert AppointmentRequest.objects.count() == 0
+    # Before the body is looked at.
+    assert send(client, token, {"nonsense": True}).status_code == 403
 
 
 def test_appointment_apps_may_send_requests_and_nothing_else(client, app_token, condition_page):
@@ -541,7 +544,14 @@ def test_openapi_describes_the_request_the_answers_and_who_may_call(client, db):
     scheme = components["securitySchemes"]["AppointmentAppToken"]
     assert scheme["type"] == "http" and scheme["scheme"] == "bearer"
     assert "Appointment apps" in scheme["description"]
-    assert set(operation["responses"]) == {"201", "401", "403", "422", "429"}
+    responses = operation["responses"]
+    assert set(responses) == {"201", "401", "403", "422", "429"}
+    for status in ("401", "403", "422", "429"):
+        problem = responses[status]["content"]["application/problem+json"]["schema"]
+        assert {"type", "title", "status"} <= set(problem["required"])
+    assert "Retry-After" in responses["429"]["headers"]
+    assert "Idempotent-Replayed" in responses["201"]["headers"]
+    validate_openapi(schema)
     created = operation["responses"]["201"]["content"]["application/json"]["schema"]["$ref"]
     assert components["schemas"][created.rsplit("/", 1)[1]]["required"] == ["id"]
     [key] = [param for param in operation["parameters"] if param["in"] == "header"]
