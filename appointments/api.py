@@ -8,11 +8,11 @@ the "Can send appointment requests by API" permission (the "Appointment apps" gr
 so that the endpoint is no open relay for spam into the appointments team's list."""
 
 from functools import partial
-from typing import Any
 
 from ninja import Field, Header, Router, Schema
 from pydantic import ConfigDict
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -78,9 +78,8 @@ class AppointmentRequestInput(Schema):
     message: str | None = form_field("message")
     consent: bool = form_field(
         "consent",
-        "The patient agreed that the hospital may contact them about this request "
-        "(shown to them as “I agree the hospital may contact me about this request”). "
-        "Must be true.",
+        "The patient agreed that the hospital may contact them about this request, "
+        f"as the web form asks (“{FORM_FIELDS['consent'].label}”). Must be true.",
     )
 
 
@@ -185,7 +184,8 @@ RESPONSES = {
         "appointments team. Only staff read requests, in the admin: the answer is the "
         "request's id, and no endpoint returns a request.\n\n"
         "Send an `Idempotency-Key` (a UUID, say) to retry safely: a retry under the "
-        "same key within 24 hours gets the first answer again, with the header "
+        f"same key within {settings.APPOINTMENTS_IDEMPOTENCY_KEY_HOURS} hours gets the "
+        "first answer again, with the header "
         "`Idempotent-Replayed: true`, and stores nothing; the same key with a different "
         "body is a 422. A request refused with 422 or 429 is not remembered, so it can "
         "be corrected and sent again under its key.\n\n"
@@ -205,7 +205,7 @@ def create_appointment_request(
         description="A key of your choosing, unique to this request (a UUID, say), "
         "printable ASCII without spaces.",
     ),
-) -> Any:
+):
     payload = data.model_dump(mode="json")
     fingerprint = idempotency.fingerprint(payload)
     if idempotency_key and (
