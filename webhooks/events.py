@@ -41,11 +41,9 @@ def notify_subscribers(event_type, page):
     """Queue `event_type` about `page` for every active subscription that wants it.
     Content goes out only for a page a visitor may see: a draft, an expired page or a
     private one (itself or under a private parent) is never "published" here."""
-    if event_type == Event.PUBLISHED and not is_visible(page):
-        return []
     active = WebhookSubscription.objects.filter(is_active=True)
     subscriptions = [subscription for subscription in active if subscription.wants(event_type)]
-    if not subscriptions:
+    if not subscriptions or (event_type == Event.PUBLISHED and not is_visible(page)):
         return []
     event = describe(event_type, page)
     deliveries = WebhookDelivery.objects.bulk_create(
