@@ -7,11 +7,12 @@ import django_filters
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -85,7 +86,9 @@ class WebhookSubscriptionViewSet(ModelViewSet):
 
 class DeliveryAttemptFilterSet(WagtailFilterSet):
     subscription = django_filters.ModelChoiceFilter(
-        field_name="delivery__subscription", queryset=WebhookSubscription.objects.all()
+        label="Subscription",
+        field_name="delivery__subscription",
+        queryset=WebhookSubscription.objects.all(),
     )
 
     class Meta:
@@ -103,7 +106,13 @@ class DeliveryLogViewSet(ModelViewSet):
     add_to_reference_index = False
     filterset_class = DeliveryAttemptFilterSet
     list_display = [
-        DateColumn("sent_at", label="Sent", sort_key="sent_at"),
+        # The exact time, to match with the receiver's logs.
+        Column(
+            "sent_at",
+            label="Sent",
+            sort_key="sent_at",
+            accessor=lambda attempt: localtime(attempt.sent_at).strftime("%Y-%m-%d %H:%M:%S"),
+        ),
         Column("subscription", accessor="delivery.subscription"),
         Column("event", accessor="delivery.event_type"),
         Column("page", label="Page id", accessor="delivery.page_id"),
