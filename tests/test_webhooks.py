@@ -155,6 +155,22 @@ def test_drafts_and_private_pages_never_send_content(draft, condition_index, rec
     }
     assert all(b"Unreviewed" not in body for _headers, body in receiver.requests)
 
+    # A live page deleted: removed, then deleted. A private one: removed when it became
+    # private, and its restriction, deleted with it, publishes nothing.
+    receiver.requests.clear()
+    another.delete()
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    page.delete()
+    run_worker()
+    assert [(event["type"], event["page"]) for event in receiver.bodies()] == [
+        ("page.unpublished", {"id": another.pk}),
+        ("page.deleted", {"id": another.pk}),
+        ("page.unpublished", {"id": page.pk}),
+        ("page.deleted", {"id": page.pk}),
+    ]
+
 
 def log_rows(client, subscription):
     """The delivery log in the admin, as staff read it: one list of cells per row."""
