@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from condition_pages.visibility import is_visible
 
+from .delivery import deliver
 from .models import Event, WebhookDelivery, WebhookSubscription
 
 
@@ -56,8 +57,6 @@ def notify_subscribers(event_type, page):
         )
         for subscription in subscriptions
     )
-    from .delivery import deliver  # the task module needs the app registry ready
-
     for delivery in deliveries:
         deliver.enqueue(delivery.pk)
     return deliveries
