@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "condition_pages",
     "home",
     "appointments",
+    "webhooks",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.forms",
@@ -52,6 +53,9 @@ INSTALLED_APPS = [
     # Backup and restore of the database and media: `manage.py dbbackup`, `dbrestore`,
     # `mediabackup`, `mediarestore` (README, "Backups").
     "dbbackup",
+    # Background tasks: django-tasks (Wagtail's own dependency) and its database queue.
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -416,3 +420,24 @@ if os.environ.get("FRONTEND_CACHE_VARNISH_URL"):
         "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
         "LOCATION": os.environ["FRONTEND_CACHE_VARNISH_URL"],
     }
+
+# Background tasks (django-tasks). "default" runs Wagtail's own tasks (reference index,
+# search index, frontend cache purges) at once, in the request, as before. "background"
+# is a queue in the database (django-tasks-db: no other service), worked by
+# `manage.py db_worker --backend background`, a process beside the web servers:
+# webhook deliveries go there (webhooks/delivery.py).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+
+# Webhooks (webhooks/): seconds a POST may wait to connect or for each read; attempts
+# per delivery; seconds before the first retry, doubled for each one after (30 s, 1 min,
+# 2 min, … about 2 h in all); bytes of an answer read. Plain-http target URLs are
+# accepted here (development, tests) and refused in production unless
+# WEBHOOKS_ALLOW_HTTP is set (production.py).
+WEBHOOKS_TIMEOUT = 5
+WEBHOOKS_MAX_ATTEMPTS = 8
+WEBHOOKS_RETRY_DELAY = 30
+WEBHOOKS_MAX_RESPONSE_BYTES = 4096
+WEBHOOKS_ALLOW_HTTP = True

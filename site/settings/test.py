@@ -13,3 +13,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
 # Uploaded images and renditions go to a throwaway folder, never the working tree.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="condition-pages-test-media-"))
+# Webhook retries after 50 ms, then 100 ms: the backoff is real but fast.
+WEBHOOKS_RETRY_DELAY = 0.05
+WEBHOOKS_MAX_ATTEMPTS = 3
+WEBHOOKS_TIMEOUT = 2

@@ -1,0 +1,247 @@
+"""Webhooks: a receiver on loopback gets a signed POST for each publish, unpublish and
+deletion of a condition page, sent by the worker from the database queue after the
+publish, retried with backoff, every attempt logged; drafts and private pages never
+send content."""
+
+import socket
+from datetime import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+
+from django.contrib.auth.models import Group
+
+from wagtail.models import APIToken, PageViewRestriction
+
+from condition_pages.factories import ConditionPageFactory
+from tests.webhook_receiver import receiving, run_worker, verify
+from webhooks.models import DeliveryAttempt, Event, WebhookDelivery, WebhookSubscription
+
+# The worker runs on committed rows, as it would in its own process.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def receiver():
+    with receiving() as receiver:
+        yield receiver
+
+
+def subscribe(url, events=tuple(Event.values)):
+    return WebhookSubscription.objects.create(name="Partner", url=url, events=list(events))
+
+
+@pytest.fixture
+def moderator_token(django_user_model, condition_index):
+    """A member of Wagtail's "Moderators" group, who may publish, with an API token."""
+    user = django_user_model.objects.create_user("moderator", "moderator@example.org", "x")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return APIToken.create_token(user=user, name="Publishing app")[1]
+
+
+def api(client, method, url, token):
+    return getattr(client, method)(
+        url, content_type="application/json", headers={"Authorization": f"Bearer {token}"}
+    )
+
+
+@pytest.fixture
+def draft(condition_index):
+    page = ConditionPageFactory(
+        parent=condition_index, title="Bone metastases", slug="bone-metastases", live=False
+    )
+    page.save_revision()
+    return page
+
+
+def published(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def test_publish_unpublish_and_delete_reach_the_receiver_signed(
+    client, draft, receiver, moderator_token
+):
+    subscription = subscribe(receiver.url)
+    with receiving() as removals:
+        subscribe(removals.url, [Event.DELETED])
+        publish_unpublish_and_delete(client, draft, receiver, subscription, moderator_token)
+    # Each subscription gets only the events it chose.
+    assert [event["type"] for event in removals.bodies()] == ["page.deleted"]
+
+
+def publish_unpublish_and_delete(client, draft, receiver, subscription, moderator_token):
+    response = api(client, "post", f"/api/v3/pages/{draft.pk}/actions/publish/", moderator_token)
+    assert response.status_code == 200
+    assert receiver.requests == [], "sent in the request that published"
+
+    run_worker()
+    [(headers, body)] = receiver.requests
+    event = verify(subscription.secret, headers, body)
+    assert event is not None, "signature or timestamp wrong"
+    assert verify(subscription.secret, headers, body.replace(b"Bone", b"Bane")) is None
+    assert verify("another secret", headers, body) is None
+    draft.refresh_from_db()
+    assert event["page"] == {
+        "id": draft.pk,
+        "slug": "bone-metastases",
+        "title": "Bone metastases",
+        "url": "http://testserver/conditions/bone-metastases/",
+        "last_published_at": draft.last_published_at.isoformat(),
+    }
+    assert event["type"] == headers["X-Webhook-Event"] == "page.published"
+    assert event["id"] == headers["X-Webhook-Id"]
+    assert str(event["timestamp"]) == headers["X-Webhook-Timestamp"]
+    assert headers["X-Webhook-Attempt"] == "1"
+    assert headers["Content-Type"] == "application/json"
+    assert datetime.fromisoformat(event["occurred_at"]) >= draft.last_published_at
+
+    response = api(client, "post", f"/api/v3/pages/{draft.pk}/actions/unpublish/", moderator_token)
+    assert response.status_code == 200
+    response = api(client, "delete", f"/api/v3/pages/{draft.pk}/", moderator_token)
+    assert response.status_code == 204
+    run_worker()
+
+    events = [verify(subscription.secret, headers, body) for headers, body in receiver.requests]
+    assert [(event["type"], event["page"]) for event in events[1:]] == [
+        ("page.unpublished", {"id": draft.pk}),
+        ("page.deleted", {"id": draft.pk}),
+    ]
+    assert len({event["id"] for event in events}) == 3
+
+
+def test_drafts_and_private_pages_never_send_content(draft, condition_index, receiver):
+    subscribe(receiver.url)
+    page = published(draft)
+    run_worker()
+    receiver.requests.clear()
+
+    page.title = "Unreviewed new title"
+    page.save_revision()
+    another = ConditionPageFactory(parent=condition_index, title="Never published", live=False)
+    another.save_revision()
+    run_worker()
+    assert receiver.requests == []
+
+    # Published, then made private (under its parent) before the worker ran: the
+    # queued "published" is not sent, the removal is.
+    page.refresh_from_db()  # the live content, not the draft
+    page.save_revision().publish()
+    restriction = PageViewRestriction.objects.create(
+        page=condition_index, restriction_type=PageViewRestriction.LOGIN
+    )
+    run_worker()
+    assert receiver.bodies() == [
+        {
+            "id": receiver.bodies()[0]["id"],
+            "type": "page.unpublished",
+            "occurred_at": receiver.bodies()[0]["occurred_at"],
+            "timestamp": receiver.bodies()[0]["timestamp"],
+            "page": {"id": page.pk},
+        }
+    ]
+    assert WebhookDelivery.objects.filter(status=WebhookDelivery.Status.CANCELLED).count() == 1
+
+    # Published under the private parent: nothing; made public again: both pages.
+    published(another)
+    run_worker()
+    assert len(receiver.requests) == 1
+    restriction.delete()
+    run_worker()
+    assert {(event["type"], event["page"]["title"]) for event in receiver.bodies()[1:]} == {
+        ("page.published", "Bone metastases"),
+        ("page.published", "Never published"),
+    }
+    assert all(b"Unreviewed" not in body for _headers, body in receiver.requests)
+
+    # A live page deleted: removed, then deleted. A private one: removed when it became
+    # private, and its restriction, deleted with it, publishes nothing.
+    receiver.requests.clear()
+    another.delete()
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    page.delete()
+    run_worker()
+    assert [(event["type"], event["page"]) for event in receiver.bodies()] == [
+        ("page.unpublished", {"id": another.pk}),
+        ("page.deleted", {"id": another.pk}),
+        ("page.unpublished", {"id": page.pk}),
+        ("page.deleted", {"id": page.pk}),
+    ]
+
+
+def log_rows(client, subscription):
+    """The delivery log in the admin, as staff read it: one list of cells per row."""
+    response = client.get(f"/admin/webhook_log/?subscription={subscription.pk}")
+    assert response.status_code == 200
+    rows = BeautifulSoup(response.content, "html.parser").select("table tbody tr")
+    return [[cell.get_text(" ", strip=True) for cell in row.select("td")] for row in rows]
+
+
+def test_a_failed_post_is_retried_and_every_attempt_is_in_the_admin(draft, admin_client):
+    with receiving(answers=[500]) as receiver:
+        subscription = subscribe(receiver.url)
+        published(draft)
+        run_worker()
+
+    assert [headers["X-Webhook-Attempt"] for headers, _body in receiver.requests] == ["1", "2"]
+    first, second = (verify(subscription.secret, h, b) for h, b in receiver.requests)
+    assert first["id"] == second["id"] and first["page"] == second["page"]
+    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.DELIVERED
+
+    rows = log_rows(admin_client, subscription)
+    assert len(rows) == 2
+    newest, oldest = rows
+    assert "HTTP 500" in oldest and "1" in oldest
+    assert "HTTP 200" in newest and "2" in newest
+    assert all("page.published" in row and str(draft.pk) in row for row in rows)
+    listing = admin_client.get("/admin/webhook_subscriptions/").content.decode()
+    assert f"/admin/webhook_log/?subscription={subscription.pk}" in listing
+
+
+def test_a_dead_receiver_is_retried_with_backoff_then_given_up(draft, admin_client, settings):
+    # Bound but not listening: every connection is refused, and no other process can
+    # take the port meanwhile.
+    with socket.socket() as dead:
+        dead.bind(("127.0.0.1", 0))
+        subscription = subscribe(f"http://127.0.0.1:{dead.getsockname()[1]}/hooks/")
+        published(draft)
+        run_worker()
+
+    attempts = list(DeliveryAttempt.objects.order_by("number"))
+    assert settings.WEBHOOKS_MAX_ATTEMPTS == 3
+    assert [attempt.number for attempt in attempts] == [1, 2, 3]
+    assert all(a.status_code is None and "refused" in a.error.lower() for a in attempts)
+    gaps = [
+        (b.sent_at - a.sent_at).total_seconds()
+        for a, b in zip(attempts, attempts[1:], strict=False)
+    ]
+    assert gaps[0] >= settings.WEBHOOKS_RETRY_DELAY
+    assert gaps[1] >= 2 * settings.WEBHOOKS_RETRY_DELAY
+    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.FAILED
+    assert all("refused" in " ".join(row).lower() for row in log_rows(admin_client, subscription))
+
+
+def test_redirects_are_not_followed_and_slow_receivers_time_out(draft, settings):
+    settings.WEBHOOKS_MAX_ATTEMPTS = 1
+    settings.WEBHOOKS_TIMEOUT = 0.2
+    with (
+        receiving() as elsewhere,
+        receiving(answers=[307], location=elsewhere.url) as redirecting,
+        receiving(delay=0.5) as slow,
+    ):
+        subscribe(redirecting.url)
+        subscribe(slow.url)
+        published(draft)
+        run_worker()
+        assert len(redirecting.requests) == 1
+        assert elsewhere.requests == []
+
+    outcomes = {a.delivery.subscription.url: a.outcome for a in DeliveryAttempt.objects.all()}
+    assert outcomes == {
+        redirecting.url: "HTTP 307 (redirect not followed)",
+        slow.url: "timed out after 0.2 s",
+    }
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"failed"}

@@ -1,0 +1,130 @@
+"""Webhook subscriptions in the admin: staff given the permission manage them and read
+the delivery log; the secret is made by the server, shown to them and replaceable;
+editors, clinical reviewers and moderators see none of it."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from django.contrib.auth.models import Group, Permission
+
+from webhooks.models import WebhookSubscription
+
+pytestmark = pytest.mark.django_db
+
+ADD = "/admin/webhook_subscriptions/new/"
+LISTING = "/admin/webhook_subscriptions/"
+LOG = "/admin/webhook_log/"
+
+
+def edit_url(subscription):
+    return f"/admin/webhook_subscriptions/edit/{subscription.pk}/"
+
+
+def form(**fields):
+    return {
+        "name": "Partner app",
+        "url": "https://partner.example/hooks",
+        "events": ["page.published", "page.deleted"],
+        "is_active": "on",
+        **fields,
+    }
+
+
+@pytest.fixture
+def webhook_manager(client, django_user_model):
+    """Staff, not superuser, in a group given the subscription permissions."""
+    group = Group.objects.create(name="Webhook managers")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        *Permission.objects.filter(
+            content_type__app_label="webhooks", codename__endswith="subscription"
+        ),
+    )
+    user = django_user_model.objects.create_user("integrations", password="x", is_staff=True)
+    user.groups.add(group)
+    client.force_login(user)
+    return client
+
+
+def secret_shown(response):
+    """The secret as the edit page shows it (a read-only field)."""
+    page = BeautifulSoup(response.content, "html.parser")
+    return [
+        subscription.secret
+        for subscription in WebhookSubscription.objects.all()
+        if subscription.secret in page.get_text()
+    ]
+
+
+def test_staff_with_the_permission_add_a_subscription_and_see_its_secret(webhook_manager):
+    assert b"Webhooks" in webhook_manager.get("/admin/").content
+    assert webhook_manager.get(ADD).status_code == 200
+    response = webhook_manager.post(ADD, form(secret="typed-by-hand"))
+    assert response.status_code == 302
+
+    subscription = WebhookSubscription.objects.get()
+    assert subscription.events == ["page.published", "page.deleted"]
+    assert len(subscription.secret) >= 40 and subscription.secret != "typed-by-hand"
+    assert secret_shown(webhook_manager.get(edit_url(subscription))) == [subscription.secret]
+    assert subscription.secret not in webhook_manager.get(LISTING).content.decode()
+
+
+def test_replacing_the_secret_makes_a_new_one_and_editing_keeps_it(webhook_manager):
+    webhook_manager.post(ADD, form())
+    subscription = WebhookSubscription.objects.get()
+    first = subscription.secret
+
+    webhook_manager.post(edit_url(subscription), form(name="Renamed"))
+    subscription.refresh_from_db()
+    assert (subscription.name, subscription.secret) == ("Renamed", first)
+
+    webhook_manager.post(edit_url(subscription), form(new_secret="on"))
+    subscription.refresh_from_db()
+    assert subscription.secret != first and len(subscription.secret) >= 40
+    assert secret_shown(webhook_manager.get(edit_url(subscription))) == [subscription.secret]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://partner.example/hooks", "javascript:alert(1)", "https://user:pw@partner.example/"],
+)
+def test_target_must_be_an_http_or_https_url(webhook_manager, url):
+    response = webhook_manager.post(ADD, form(url=url))
+    assert response.status_code == 200
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_plain_http_is_refused_unless_allowed(webhook_manager, settings):
+    settings.WEBHOOKS_ALLOW_HTTP = False
+    response = webhook_manager.post(ADD, form(url="http://partner.example/hooks"))
+    assert b"Enter an https:// URL" in response.content
+    assert not WebhookSubscription.objects.exists()
+    assert webhook_manager.post(ADD, form()).status_code == 302
+
+
+def test_the_delivery_log_is_read_only(webhook_manager, admin_client):
+    for client in (webhook_manager, admin_client):
+        assert client.get(LOG).status_code == 200
+        assert client.get(f"{LOG}new/").status_code != 200
+
+
+@pytest.mark.parametrize("group", ["Editors", "Clinical reviewers", "Moderators"])
+def test_editors_and_reviewers_cannot_see_or_manage_webhooks(client, django_user_model, group):
+    subscription = WebhookSubscription.objects.create(
+        name="Partner", url="https://partner.example/hooks", events=["page.published"]
+    )
+    user = django_user_model.objects.create_user("someone", password="x")
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+
+    assert client.get("/admin/").status_code == 200
+    assert b"Webhooks" not in client.get("/admin/").content
+    for url in (LISTING, ADD, edit_url(subscription), LOG):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        assert subscription.secret not in response.content.decode()
+    client.post(ADD, form())
+    client.post(edit_url(subscription), form(url="https://attacker.example/"))
+    assert list(WebhookSubscription.objects.values_list("url", flat=True)) == [
+        "https://partner.example/hooks"
+    ]

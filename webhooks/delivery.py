@@ -1,0 +1,165 @@
+"""Sending a delivery: a task run by the worker process (`manage.py db_worker
+--backend background`), never in the request that published.
+
+Each attempt POSTs the event's JSON, with the time it is sent added, signed with
+HMAC-SHA256 over those exact bytes with the subscription's secret. A 2xx answer
+delivers it; a connection error, a timeout, a redirect (never followed, so a receiver
+cannot send the POST on to another host) or any other status is retried after
+WEBHOOKS_RETRY_DELAY seconds, doubling each time, up to WEBHOOKS_MAX_ATTEMPTS
+attempts. Every attempt is recorded (DeliveryAttempt, shown in the admin) and logged."""
+
+import hashlib
+import hmac
+import http.client
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+from django_tasks import task
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.models import Page
+
+from condition_pages.visibility import is_visible
+
+from .models import DeliveryAttempt, Event, WebhookDelivery, validate_target_url
+
+logger = logging.getLogger(__name__)
+USER_AGENT = "condition-pages-webhooks/1"
+
+
+def signature(secret, body):
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def signed_request(delivery, number, sent_at):
+    subscription = delivery.subscription
+    timestamp = int(sent_at.timestamp())
+    # The timestamp is inside the signed body, so a replayed POST cannot be made to
+    # look recent; the header repeats it for convenience.
+    body = json.dumps(
+        {**delivery.event, "timestamp": timestamp}, separators=(",", ":"), sort_keys=True
+    ).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Webhook-Id": str(delivery.event_id),
+        "X-Webhook-Event": delivery.event_type,
+        "X-Webhook-Timestamp": str(timestamp),
+        "X-Webhook-Attempt": str(number),
+        "X-Webhook-Signature": signature(subscription.secret, body),
+    }
+    return urllib.request.Request(subscription.url, data=body, headers=headers, method="POST")
+
+
+class RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None  # urllib then raises HTTPError with the 3xx status
+
+
+OPENER = urllib.request.build_opener(RefuseRedirects)
+
+
+def post(request):
+    """(status code or None, error text) of one POST; the answer's body is read up to
+    WEBHOOKS_MAX_RESPONSE_BYTES and dropped."""
+    try:
+        with OPENER.open(request, timeout=settings.WEBHOOKS_TIMEOUT) as response:
+            response.read(settings.WEBHOOKS_MAX_RESPONSE_BYTES)
+            return response.status, ""
+    except urllib.error.HTTPError as error:
+        with error:
+            error.read(settings.WEBHOOKS_MAX_RESPONSE_BYTES)
+        note = "redirect not followed" if 300 <= error.code < 400 else ""
+        return error.code, note
+    except urllib.error.URLError as error:
+        return None, describe_error(error.reason)
+    except (OSError, http.client.HTTPException) as error:
+        return None, describe_error(error)
+
+
+def describe_error(error):
+    text = str(error) or type(error).__name__
+    if isinstance(error, TimeoutError):
+        text = f"timed out after {settings.WEBHOOKS_TIMEOUT} s"
+    return text[:300]
+
+
+def retry_delay(number):
+    """Seconds to wait after failed attempt `number` (1, 2, …)."""
+    return settings.WEBHOOKS_RETRY_DELAY * 2 ** (number - 1)
+
+
+def reason_not_to_send(delivery):
+    subscription = delivery.subscription
+    if not subscription.is_active:
+        return "subscription switched off"
+    page = Page.objects.filter(pk=delivery.page_id).first()
+    if delivery.event_type == Event.PUBLISHED and not is_visible(page):
+        # Unpublished, deleted or made private since: its removal is sent instead.
+        return "page no longer visible"
+    try:
+        validate_target_url(subscription.url)
+    except ValidationError as error:
+        return error.messages[0]
+    return None
+
+
+@task(backend="background")
+def deliver(delivery_id):
+    delivery = (
+        WebhookDelivery.objects.select_related("subscription")
+        .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
+        .first()
+    )
+    if delivery is None:  # its subscription was deleted, or it was already sent
+        return
+    if reason := reason_not_to_send(delivery):
+        logger.info("Webhook delivery %s cancelled: %s", delivery.pk, reason)
+        delivery.status = WebhookDelivery.Status.CANCELLED
+        delivery.save(update_fields=["status"])
+        return
+
+    number = delivery.attempts.count() + 1
+    sent_at = timezone.now()
+    started = time.monotonic()
+    status_code, error = post(signed_request(delivery, number, sent_at))
+    duration_ms = round((time.monotonic() - started) * 1000)
+    succeeded = status_code is not None and 200 <= status_code < 300
+    logger.info(
+        "Webhook %s (%s, page %s) to %s, attempt %s: %s %s in %s ms",
+        delivery.event_id,
+        delivery.event_type,
+        delivery.page_id,
+        delivery.subscription.url,
+        number,
+        status_code,
+        error,
+        duration_ms,
+    )
+
+    with transaction.atomic():
+        DeliveryAttempt.objects.create(
+            delivery=delivery,
+            number=number,
+            sent_at=sent_at,
+            duration_ms=duration_ms,
+            status_code=status_code,
+            error=error,
+            succeeded=succeeded,
+        )
+        if succeeded:
+            delivery.status = WebhookDelivery.Status.DELIVERED
+        elif number >= settings.WEBHOOKS_MAX_ATTEMPTS:
+            delivery.status = WebhookDelivery.Status.FAILED
+        else:
+            run_after = timezone.now() + timedelta(seconds=retry_delay(number))
+            deliver.using(run_after=run_after).enqueue(delivery.pk)
+        delivery.save(update_fields=["status"])
