@@ -9,14 +9,18 @@ from django.db.models.functions import Length, Substr
 from wagtail.models import Page, PageViewRestriction
 
 
-def is_public(path="path"):
+def is_public(path="path", ignoring=None):
     """A filter for pages (through `path`, e.g. "related_page__path") that no view
     restriction covers, on them or an ancestor: one SQL expression, where Wagtail's
-    public() first runs a query of its own for the restrictions."""
+    public() first runs a query of its own for the restrictions. `ignoring`, a
+    restriction, asks whether the pages would be public without it (were they public
+    before it was added?)."""
     # A restriction applies when its page's path is a prefix of this page's path.
     restrictions = PageViewRestriction.objects.filter(
         page__path=Substr(OuterRef(path), 1, Length("page__path"))
     )
+    if ignoring is not None:
+        restrictions = restrictions.exclude(pk=ignoring.pk)
     return ~Exists(restrictions)
 
 

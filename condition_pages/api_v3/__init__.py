@@ -62,10 +62,12 @@ def register():
         operation_id="pages_actions_submit",
     )(submit_for_review)
 
+    from .changes import router as changes_router
     from .errors import register_exception_handlers
     from .openapi import describe_anonymous_access
     from .router import router
 
     api.add_router("/conditions/", router)
+    api.add_router("/changes/", changes_router)
     register_exception_handlers(api)
     describe_anonymous_access(api)

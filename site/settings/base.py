@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "condition_pages",
     "home",
     "appointments",
+    # The change log behind /api/v3/changes/ (README, "Staying in sync").
+    "content_changes",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.forms",
