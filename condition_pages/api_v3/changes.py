@@ -8,7 +8,6 @@ A live entry also gives the page's title, slug and URLs as they are now, and onl
 while the page is visible (see PageChange.objects.for_the_public)."""
 
 import datetime
-import re
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
@@ -34,9 +33,9 @@ MAX_LIMIT = 200
 
 
 def opaque_cursor(value):
-    """A cursor this feed gave out (today an entry's number; apps must not rely on
-    that)."""
-    if not re.fullmatch(r"\d{1,19}", value) or int(value) > MAX_DATABASE_INTEGER:
+    """A cursor this feed gave out: today an entry's number (its digits are checked by
+    the field's pattern), which apps must not rely on."""
+    if int(value) > MAX_DATABASE_INTEGER:
         raise ValueError("not a cursor this feed gave out; pass a `cursor` value back as is")
     return value
 
@@ -44,6 +43,7 @@ def opaque_cursor(value):
 class ChangeFeedQuery(Schema):
     since: Annotated[str, AfterValidator(opaque_cursor)] | None = Field(
         None,
+        pattern=r"^\d{1,19}$",
         description="The `cursor` of the last answer: only changes after it. Without "
         "it, the feed starts at the oldest change it holds.",
     )
@@ -85,8 +85,7 @@ Change = Annotated[LiveChange | RemovedChange, Field(discriminator="change")]
 class ChangeFeed(Schema):
     items: list[Change] = Field(description="Changes in the order they happened.")
     cursor: str = Field(
-        description="Where the next read starts: pass it as `since` (also when `items` "
-        "is empty; it then is the `since` given)."
+        description="Where the next read starts: pass it as `since`, also when `items` is empty."
     )
     next: str | None = Field(
         description="The URL of the following changes when more are waiting now; null "
@@ -128,7 +127,10 @@ def describe(entry, page, request):
 )
 def list_changes(request, response: HttpResponse, query: ChangeFeedQuery = Query(...)):  # noqa: B008
     since = int(query.since or 0)
-    if since and since > (PageChange.objects.aggregate(last=Max("pk"))["last"] or 0):
+    # Read up to the newest entry as of now: what is written meanwhile waits for the
+    # next read, after the cursor given here.
+    head = PageChange.objects.aggregate(last=Max("pk"))["last"] or 0
+    if since > head:
         return bad_request(
             request,
             [
@@ -140,9 +142,14 @@ def list_changes(request, response: HttpResponse, query: ChangeFeedQuery = Query
             ],
         )
     entries = list(
-        PageChange.objects.for_the_public().filter(pk__gt=since).order_by("pk")[: query.limit + 1]
+        PageChange.objects.for_the_public()
+        .filter(pk__gt=since, pk__lte=head)
+        .order_by("pk")[: query.limit + 1]
     )
     more, entries = len(entries) > query.limit, entries[: query.limit]
+    # Past every entry read, and every entry passed over (a page private now): one
+    # that is shown again later gets an entry of its own then.
+    cursor = str(entries[-1].pk if more else head)
     live_ids = [entry.page_id for entry in entries if entry.kind in PageChange.LIVE]
     pages = ConditionPage.objects.defer_streamfields().in_bulk(live_ids)
     items = [
@@ -151,7 +158,6 @@ def list_changes(request, response: HttpResponse, query: ChangeFeedQuery = Query
         # A page gone between the two reads: its tombstone follows in the feed.
         if entry.kind in PageChange.REMOVALS or entry.page_id in pages
     ]
-    cursor = str(entries[-1].pk) if entries else str(since)
     # What follows a cursor changes with every publish, and nothing purges it: a shared
     # cache must ask every time (Varnish passes no-cache through).
     response["Cache-Control"] = "no-cache"
