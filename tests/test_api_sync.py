@@ -4,17 +4,19 @@ and `/api/v3/changes/` is a cursor-paginated feed of publishes, moves and remova
 (as tombstones) that never shows a draft or a private page."""
 
 import datetime
+import threading
 
 import jsonschema
 import pytest
 import time_machine
 
 from django.core.cache import cache
+from django.db import connection, connections, transaction
 
 from wagtail.models import PageViewRestriction
 
 from condition_pages.factories import ConditionIndexPageFactory, ConditionPageFactory
-from content_changes.models import PageChange, change_recorded
+from content_changes.models import PageChange, change_recorded, record
 
 FEED = "/api/v3/changes/"
 ALLOWED_ORIGIN = "https://app.example.org"
@@ -343,7 +345,7 @@ def test_moving_a_section_gives_each_article_its_new_url(client, home_page, make
         {"since": ""},
         {"since": "9" * 19},
         {"since": "9" * 30},
-        {"since": "5"},  # beyond the end of the feed
+        {"since": "past the end"},
         {"limit": "0"},
         {"limit": "201"},
         {"limit": "ten"},
@@ -351,6 +353,8 @@ def test_moving_a_section_gives_each_article_its_new_url(client, home_page, make
 )
 def test_a_bad_cursor_or_limit_is_a_400_naming_it(client, condition_page, params):
     publish(condition_page)
+    if params.get("since") == "past the end":  # a number, but not one the feed gave out
+        params = {"since": str(PageChange.objects.latest("pk").pk + 1)}
     response = client.get(FEED, params)
     assert response.status_code == 400, response.content
     assert response["Content-Type"] == "application/problem+json"
@@ -421,3 +425,37 @@ def test_other_code_hears_of_each_change_recorded(client, condition_page):
     ]
     assert [kind for kind, _, _ in heard] == ["published", "unpublished"]
     cache.clear()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_changes_become_readable_in_cursor_order(client):
+    """Two publishes at once on PostgreSQL: the second waits for the first to commit,
+    so a reader never sees entry N+1 before entry N and skips N for ever."""
+    first_recorded, commit_first = threading.Event(), threading.Event()
+
+    def first_writer():
+        with transaction.atomic():
+            record(PageChange.Kind.DELETED, [1001])
+            first_recorded.set()
+            commit_first.wait(10)
+        connections.close_all()
+
+    def second_writer():
+        record(PageChange.Kind.DELETED, [1002])
+        connections.close_all()
+
+    threads = [threading.Thread(target=first_writer), threading.Thread(target=second_writer)]
+    threads[0].start()
+    try:
+        assert first_recorded.wait(10)
+        threads[1].start()
+        threads[1].join(0.5)
+        assert threads[1].is_alive()  # waiting for the first to commit
+        assert read_feed(client)[0] == []
+    finally:
+        commit_first.set()
+        for thread in threads:
+            if thread.ident:  # started
+                thread.join(10)
+    assert changes(read_feed(client)[0]) == [("deleted", 1001), ("deleted", 1002)]
