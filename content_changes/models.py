@@ -47,7 +47,7 @@ class PageChange(models.Model):
         PUBLISHED = "published", "published (became public)"
         MOVED = "moved", "moved (new URL)"
         UNPUBLISHED = "unpublished", "unpublished (no longer public)"
-        DELETED = "deleted"
+        DELETED = "deleted", "deleted"
 
     LIVE = (Kind.PUBLISHED, Kind.MOVED)
     REMOVALS = (Kind.UNPUBLISHED, Kind.DELETED)

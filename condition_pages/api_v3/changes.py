@@ -65,7 +65,7 @@ class LiveChange(ChangeBase):
     """A condition page that became public (`published`: new, republished, or made
     public again) or got a new URL (`moved`): fetch `detail_url` to update a copy."""
 
-    change: Literal["published", "moved"]
+    change: Literal[tuple(kind.value for kind in PageChange.LIVE)]
     title: str
     slug: str
     html_url: str | None
@@ -76,7 +76,7 @@ class RemovedChange(ChangeBase):
     """A tombstone: the page is no longer public (`unpublished`: unpublished, expired
     or made private) or no longer exists (`deleted`). Delete any copy of it."""
 
-    change: Literal["unpublished", "deleted"]
+    change: Literal[tuple(kind.value for kind in PageChange.REMOVALS)]
 
 
 Change = Annotated[LiveChange | RemovedChange, Field(discriminator="change")]
