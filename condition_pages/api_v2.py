@@ -30,6 +30,8 @@ from .preview import PreviewTokenError, revision_for_token
 # holds its parameters to the same bound.)
 MAX_DATABASE_INTEGER = 2**63 - 1
 DETAIL_CACHE_SECONDS = 3600
+# Every page's meta says when it was last published (as API v3's does), in listings too.
+PUBLISH_TIMES = ["last_published_at"]
 INTEGER_PARAMETERS = {
     "id",
     "limit",
@@ -150,6 +152,8 @@ class ConditionPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
         ConditionFilter.parameters
     )
+    meta_fields = PagesAPIViewSet.meta_fields + PUBLISH_TIMES
+    listing_default_fields = PagesAPIViewSet.listing_default_fields + PUBLISH_TIMES
 
     @cached_property
     def base_queryset(self):
@@ -181,6 +185,8 @@ class ConditionPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
 class PagePreviewAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
     """The draft revision named by a signed, expiring preview token, serialised as
     the pages endpoint serialises a live page. No valid token, no draft."""
+
+    meta_fields = ConditionPagesAPIViewSet.meta_fields
 
     @cached_property
     def previewed_page(self):

@@ -332,14 +332,24 @@ class ConditionPage(Page):
 
     @classmethod
     def filter_for_apps(
-        cls, queryset, *, specialty=None, next_review_due_after=None, next_review_due_before=None
+        cls,
+        queryset,
+        *,
+        specialty=None,
+        next_review_due_after=None,
+        next_review_due_before=None,
+        modified_since=None,
     ):
-        """The filters both APIs offer apps: a specialty (its slug) and a window on
-        next_review_due (for editors' tools). By primary key, so that they combine with
-        a search, whose backends can only filter on the model's own indexed fields."""
-        if specialty is None and next_review_due_after is None and next_review_due_before is None:
+        """The filters the APIs offer apps: a specialty (its slug), a window on
+        next_review_due (for editors' tools) and, in API v3, a last publish at or after
+        an instant (to stay in sync). By primary key, so that they combine with a
+        search, whose backends can only filter on the model's own indexed fields."""
+        filters = (specialty, next_review_due_after, next_review_due_before, modified_since)
+        if all(value is None for value in filters):
             return queryset
         conditions = cls.objects.all()
+        if modified_since is not None:
+            conditions = conditions.filter(last_published_at__gte=modified_since)
         if specialty is not None:
             conditions = conditions.filter(specialties__slug=specialty)
         if next_review_due_after is not None:

@@ -43,8 +43,11 @@ def requests_share_the_test_transaction():
 
 @pytest.fixture(autouse=True)
 def content(condition_page, make_condition):
-    """A live article and a draft, so that ids and paths sometimes hit real pages."""
+    """A live article and a draft, so that ids and paths sometimes hit real pages, and
+    a publish and an unpublish in the change feed, so that cursors sometimes do."""
     make_condition(title="Secret draft", live=False)
+    condition_page.save_revision().publish()
+    make_condition(title="Secret withdrawn").unpublish()
 
 
 @pytest.fixture
@@ -97,6 +100,10 @@ def read_operations():
             parameters = methods["get"].get("parameters", [])
             operations[path] = [p["name"] for p in parameters if p["in"] == "query"]
     return operations
+
+
+def test_the_sync_endpoints_are_fuzzed():
+    assert {"/api/v3/conditions/", "/api/v3/changes/"} <= set(read_operations())
 
 
 @pytest.fixture

@@ -37,6 +37,8 @@ def enrich(page, make_condition, *, related, blocks):
         "/api/v2/pages/?type=condition_pages.ConditionPage&fields=*",
         "/api/v3/pages/{pk}/",
         "/api/v3/conditions/?limit=20",
+        "/api/v3/conditions/?limit=20&modified_since=2000-01-01T00:00:00Z",
+        "/api/v3/changes/?limit=20",
     ],
 )
 def test_queries_do_not_grow_with_content(client, make_condition, url):

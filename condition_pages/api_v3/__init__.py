@@ -17,13 +17,23 @@ def register():
             "condition_pages must come before Wagtail's apps in INSTALLED_APPS, "
             "or API v3 describes condition pages without their types."
         )
+    import wagtail.api.v3.schemas
     from wagtail.api.v3.registry import registry
+    from wagtail.models import get_page_models
 
     from ..models import ConditionPage
     from .pages import typed_condition_page_schema
+    from .publish_times import with_last_published_at
 
     registration = registry.get(ConditionPage._meta.label)
     registration.read_schema = typed_condition_page_schema(registration.read_schema)
+    for model in get_page_models():
+        page_registration = registry.get(model._meta.label)
+        page_registration.read_schema = with_last_published_at(page_registration.read_schema)
+    # The page listing's schema, which Wagtail's page router imports from here.
+    wagtail.api.v3.schemas.BasePageSchema = with_last_published_at(
+        wagtail.api.v3.schemas.BasePageSchema
+    )
 
     from wagtail.actions import action_registry
 
@@ -52,10 +62,12 @@ def register():
         operation_id="pages_actions_submit",
     )(submit_for_review)
 
+    from .changes import router as changes_router
     from .errors import register_exception_handlers
     from .openapi import describe_anonymous_access
     from .router import router
 
     api.add_router("/conditions/", router)
+    api.add_router("/changes/", changes_router)
     register_exception_handlers(api)
     describe_anonymous_access(api)

@@ -44,6 +44,31 @@ def iso_date(value):
 
 IsoDate = Annotated[datetime.date, BeforeValidator(iso_date)]
 
+# A query string turns "+" into a space, so "…T09:00:00+01:00" sent unencoded arrives
+# as "…T09:00:00 01:00": read as the offset it was (no other reading is possible).
+UNENCODED_OFFSET = re.compile(r"^(.+[T ]\d{2}:?\d{2}(?::?\d{2}(?:[.,]\d+)?)?) (\d{2}(?::?\d{2})?)$")
+
+
+def iso_datetime(value):
+    """An ISO 8601 date and time, with a UTC offset or `Z`; without one, it is UTC (a
+    server's local time would mean nothing to an app). A bare date is its midnight
+    UTC. Not a Unix time, which pydantic alone would accept."""
+    if not isinstance(value, str):
+        return value
+    try:
+        moment = datetime.datetime.fromisoformat(UNENCODED_OFFSET.sub(r"\1+\2", value.strip()))
+    except ValueError:
+        raise ValueError("must be an ISO 8601 date and time, e.g. 2026-01-31T09:00:00Z") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        raise ValueError("must be between years 1 and 9999 in UTC") from None
+
+
+IsoDateTime = Annotated[datetime.datetime, BeforeValidator(iso_datetime)]
+
 
 class ConditionFilters(Schema):
     specialty: str | None = Field(
@@ -54,6 +79,13 @@ class ConditionFilters(Schema):
     )
     next_review_due_before: IsoDate | None = Field(
         None, description="Only conditions whose next review is due on or before this date."
+    )
+    modified_since: IsoDateTime | None = Field(
+        None,
+        description="Only conditions last published at or after this instant (ISO 8601; "
+        "without a UTC offset it is read as UTC; encode `+` as `%2B`). With "
+        "`/changes/`, the way to keep a copy in sync: this finds what is new or changed, "
+        "the change feed also what was removed.",
     )
     search: str | None = Field(
         None,
@@ -119,6 +151,7 @@ def list_conditions(request, filters: ConditionFilters = Query(...), **kwargs): 
         specialty=filters.specialty,
         next_review_due_after=filters.next_review_due_after,
         next_review_due_before=filters.next_review_due_before,
+        modified_since=filters.modified_since,
     )
     # A summary has no body: leave the StreamFields in the database.
     queryset = queryset.defer_streamfields().prefetch_related(

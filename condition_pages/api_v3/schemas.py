@@ -13,6 +13,7 @@ from django.urls import reverse
 from wagtail.api.utils import get_full_url
 
 from ..renditions import API_RENDITIONS, image_representation
+from .publish_times import DESCRIPTION as PUBLISHED_DESCRIPTION
 
 
 def v3_detail_url(request, page_id):
@@ -102,6 +103,7 @@ class ConditionSummary(Schema):
     hero_image: ImageWithRenditions | None
     last_reviewed: datetime.date | None
     next_review_due: datetime.date | None
+    last_published_at: datetime.datetime | None = Field(description=PUBLISHED_DESCRIPTION)
     html_url: str | None
     detail_url: str
 

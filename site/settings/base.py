@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "home",
     "appointments",
     "webhooks",
+    # The change log behind /api/v3/changes/ (README, "Staying in sync").
+    "content_changes",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.forms",

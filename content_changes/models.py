@@ -1,0 +1,159 @@
+"""The change log behind `/api/v3/changes/`: an append-only record of every condition
+page that became public, moved, or stopped being public, written from Wagtail's
+signals, so that apps keep in sync by reading what changed since they last asked
+instead of re-crawling.
+
+Entries carry no content, only the page id, the kind of change and its time: what a
+live entry shows (title, slug, URL) is read from the page when the feed is read, and
+only while the page is visible, so an entry never shows a draft or a private page,
+whatever happened to the page since. Removals (unpublished, deleted) are tombstones
+and are always shown.
+
+Other code learns that a change was recorded from the `change_recorded` signal (or
+PageChange's post_save): sent inside the transaction that made the change, so a
+receiver that talks to the outside world (a webhook delivery) should defer its work
+with `transaction.on_commit` or a task.
+"""
+
+from django.db import connection, models, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
+from django.utils import timezone
+
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from condition_pages.models import ConditionPage
+from condition_pages.visibility import is_public, visible
+
+# Sent with sender=PageChange and change=<the PageChange> for each entry recorded.
+change_recorded = Signal()
+
+# Any constant: the key of PostgreSQL's advisory lock that writers take turns on.
+WRITERS_LOCK = 0x636F6E74656E74  # "content"
+
+
+class PageChangeQuerySet(models.QuerySet):
+    def for_the_public(self):
+        """What anyone may read: every removal, and the live entries of pages that a
+        visitor may see now (live, and under no view restriction)."""
+        visible_pages = visible(ConditionPage.objects.filter(pk=OuterRef("page_id")))
+        return self.filter(Q(kind__in=PageChange.REMOVALS) | Exists(visible_pages))
+
+
+class PageChange(models.Model):
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", "published (became public)"
+        MOVED = "moved", "moved (new URL)"
+        UNPUBLISHED = "unpublished", "unpublished (no longer public)"
+        DELETED = "deleted", "deleted"
+
+    LIVE = (Kind.PUBLISHED, Kind.MOVED)
+    REMOVALS = (Kind.UNPUBLISHED, Kind.DELETED)
+
+    # The id is the feed's cursor: entries are read in id order (see `record`).
+    # Not a foreign key: a deleted page's tombstone outlives it.
+    page_id = models.IntegerField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = PageChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.kind} page {self.page_id} at {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("The change log is append-only: an entry is never changed.")
+        super().save(*args, **kwargs)
+
+
+def take_turns():
+    """Entries must become readable in id order, or a reader that has seen entry 11
+    would never see an entry 10 committed after it. PostgreSQL hands out ids outside
+    transactions, so two publishes at once could commit out of order: writers take
+    turns on a lock held until their transaction commits. SQLite has one writer at
+    a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITERS_LOCK])
+
+
+def record(kind, page_ids):
+    """Append an entry of `kind` for each of these condition pages, in order, and
+    send `change_recorded` for each: the one way entries are written."""
+    changes = []
+    with transaction.atomic():
+        take_turns()
+        for page_id in dict.fromkeys(page_ids):
+            change = PageChange.objects.create(page_id=page_id, kind=kind)
+            change_recorded.send(sender=PageChange, change=change)
+            changes.append(change)
+    return changes
+
+
+def conditions_under(page):
+    """The live condition pages at or beneath `page`."""
+    return ConditionPage.objects.live().filter(path__startswith=page.path)
+
+
+def on_publish(instance, **kwargs):
+    # Recorded whatever the page's privacy: the feed shows it only while it is visible.
+    record(PageChange.Kind.PUBLISHED, [instance.pk])
+
+
+def on_unpublish(instance, **kwargs):
+    # Also expiry, and unpublishing a page with its descendants: one signal each.
+    record(PageChange.Kind.UNPUBLISHED, [instance.pk])
+
+
+def on_move(instance, url_path_before, url_path_after, **kwargs):
+    """Every condition page at or beneath the moved page has a new URL; one moved
+    under a private section has stopped being public."""
+    if url_path_before == url_path_after:  # reordered among its siblings
+        return
+    pages = conditions_under(instance)
+    now_visible = set(pages.filter(is_public()).values_list("pk", flat=True))
+    for pk in pages.order_by("path").values_list("pk", flat=True):
+        kind = PageChange.Kind.MOVED if pk in now_visible else PageChange.Kind.UNPUBLISHED
+        record(kind, [pk])
+
+
+def on_delete(instance, **kwargs):
+    """Deleting a page deletes its descendants too, each with its own signal. A page
+    that was never published leaves no tombstone: no app can know it."""
+    if instance.first_published_at is not None:
+        record(PageChange.Kind.DELETED, [instance.pk])
+
+
+def on_privacy_change(instance, created=None, **kwargs):
+    """The same hook points as the cache purge (condition_pages/cache_purge.py): a
+    view restriction added hides its page and every page beneath it that was public;
+    one removed shows again those that no other restriction covers. A restriction
+    whose settings change (a new password) hides or shows nothing."""
+    if created is False:
+        return
+    try:
+        page = instance.page
+    except Page.DoesNotExist:  # deleted with its page, which left its own tombstone
+        return
+    if created:
+        hidden = conditions_under(page).filter(is_public(ignoring=instance))
+        record(PageChange.Kind.UNPUBLISHED, hidden.order_by("path").values_list("pk", flat=True))
+    else:
+        shown = conditions_under(page).filter(is_public())
+        record(PageChange.Kind.PUBLISHED, shown.order_by("path").values_list("pk", flat=True))
+
+
+def connect():
+    page_published.connect(on_publish, sender=ConditionPage, dispatch_uid="changes_published")
+    page_unpublished.connect(on_unpublish, sender=ConditionPage, dispatch_uid="changes_unpublished")
+    # Any page: moving the conditions' index moves every condition beneath it.
+    post_page_move.connect(on_move, dispatch_uid="changes_moved")
+    post_delete.connect(on_delete, sender=ConditionPage, dispatch_uid="changes_deleted")
+    for signal in (post_save, post_delete):
+        signal.connect(on_privacy_change, sender=PageViewRestriction)
