@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 
 from wagtail.models import APIToken, PageViewRestriction
 
-from condition_pages.factories import ConditionPageFactory
+from condition_pages.factories import ConditionIndexPageFactory, ConditionPageFactory
 from tests.webhook_receiver import receiving, run_worker, verify
 from webhooks.models import DeliveryAttempt, Event, WebhookDelivery, WebhookSubscription
 
@@ -156,7 +156,9 @@ def test_drafts_and_private_pages_never_send_content(draft, condition_index, rec
     assert all(b"Unreviewed" not in body for _headers, body in receiver.requests)
 
     # A live page deleted: removed, then deleted. A private one: removed when it became
-    # private, and its restriction, deleted with it, publishes nothing.
+    # private; its deletion repeats the removal (as the change feed does: Wagtail
+    # unpublishes before deleting) and its restriction, deleted with it, publishes
+    # nothing.
     receiver.requests.clear()
     another.delete()
     PageViewRestriction.objects.create(
@@ -167,6 +169,7 @@ def test_drafts_and_private_pages_never_send_content(draft, condition_index, rec
     assert [(event["type"], event["page"]) for event in receiver.bodies()] == [
         ("page.unpublished", {"id": another.pk}),
         ("page.deleted", {"id": another.pk}),
+        ("page.unpublished", {"id": page.pk}),
         ("page.unpublished", {"id": page.pk}),
         ("page.deleted", {"id": page.pk}),
     ]
@@ -245,3 +248,17 @@ def test_redirects_are_not_followed_and_slow_receivers_time_out(draft, settings)
         slow.url: "timed out after 0.2 s",
     }
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"failed"}
+
+
+def test_a_moved_page_is_sent_as_published_at_its_new_url(draft, receiver, home_page):
+    """Webhooks tell what the change feed tells: a move gives the page a new URL."""
+    page = published(draft)
+    subscription = subscribe(receiver.url)
+    archive = ConditionIndexPageFactory(parent=home_page, title="Archive", slug="archive")
+    page.move(archive, pos="last-child")
+    run_worker()
+
+    [(headers, body)] = receiver.requests
+    event = verify(subscription.secret, headers, body)
+    assert event["type"] == "page.published"
+    assert event["page"]["url"] == "http://testserver/archive/bone-metastases/"

@@ -1,7 +1,7 @@
 """What a webhook says about a condition page, and who is told.
 
-`notify_subscribers(event_type, page)` is the one entry point: the signal receivers
-(signals.py) call it, and anything else that records page events can. It stores one
+`notify_subscribers(event_type, page_id)` is the one entry point, called for each entry
+of the change log (signals.py). It stores one
 delivery per interested subscription and queues it, in the caller's transaction: a
 publish that rolls back sends nothing, and the worker only sees deliveries once the
 publish has committed (the queue is a database table, django-tasks-db)."""
@@ -10,7 +10,8 @@ import uuid
 
 from django.utils import timezone
 
-from condition_pages.visibility import is_visible
+from condition_pages.models import ConditionPage
+from condition_pages.visibility import visible
 
 from .delivery import deliver
 from .models import Event, WebhookDelivery, WebhookSubscription
@@ -27,32 +28,37 @@ def page_content(page):
     }
 
 
-def describe(event_type, page):
+def describe(event_type, page_id, page=None):
     """The event's JSON, without the sending time each attempt adds (delivery.py).
     Removals are tombstones: the page's id and nothing of its content."""
     return {
         "id": str(uuid.uuid4()),
         "type": event_type,
         "occurred_at": timezone.now().isoformat(),
-        "page": page_content(page) if event_type == Event.PUBLISHED else {"id": page.pk},
+        "page": page_content(page) if page is not None else {"id": page_id},
     }
 
 
-def notify_subscribers(event_type, page):
-    """Queue `event_type` about `page` for every active subscription that wants it.
+def notify_subscribers(event_type, page_id):
+    """Queue `event_type` about the page for every active subscription that wants it.
     Content goes out only for a page a visitor may see: a draft, an expired page or a
     private one (itself or under a private parent) is never "published" here."""
     active = WebhookSubscription.objects.filter(is_active=True)
     subscriptions = [subscription for subscription in active if subscription.wants(event_type)]
-    if not subscriptions or (event_type == Event.PUBLISHED and not is_visible(page)):
+    if not subscriptions:
         return []
-    event = describe(event_type, page)
+    page = None
+    if event_type == Event.PUBLISHED:
+        page = visible(ConditionPage.objects.filter(pk=page_id)).first()
+        if page is None:
+            return []
+    event = describe(event_type, page_id, page)
     deliveries = WebhookDelivery.objects.bulk_create(
         WebhookDelivery(
             subscription=subscription,
             event_id=event["id"],
             event_type=event_type,
-            page_id=page.pk,
+            page_id=page_id,
             event=event,
         )
         for subscription in subscriptions
