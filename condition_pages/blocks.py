@@ -68,7 +68,11 @@ def validate_link_url(value):
     URLValidator(schemes=["http", "https"])(value)
 
 
-validate_phone = RegexValidator(
+# The number a button dials: the hospital's own line, as its editors write it. Only its
+# shape is checked (a digit first, after an optional +; the tel: link keeps the digits
+# and the +), not how many digits it has: a patient's callback number is held to that
+# too (appointments.validators.validate_patient_phone).
+validate_link_phone = RegexValidator(
     r"^\+?[0-9][0-9 ()-]{4,}$",
     "Enter a phone number of digits, spaces, brackets or dashes, e.g. +91 22 1234 5678.",
 )
@@ -376,7 +380,7 @@ class LinkBlock(blocks.StructBlock):
     phone = blocks.CharBlock(
         required=False,
         max_length=30,
-        validators=[validate_phone],
+        validators=[validate_link_phone],
         help_text="e.g. +91 22 1234 5678: a tap-to-call link on phones.",
     )
 
