@@ -8,9 +8,12 @@ so they must not be renamed.
 """
 
 import re
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator, validate_slug
+from django.urls import reverse
 from django.utils.text import slugify
 
 from wagtail import blocks
@@ -303,11 +306,12 @@ class CalloutBlock(blocks.StructBlock):
         description = "A highlighted box: information, a warning, or when to get urgent help."
         template = "condition_pages/blocks/callout.html"
         group = "General"
-        preview_value = {
-            "variant": "urgent",
-            "title": "Call 108 if",
-            "body": "<p>you suddenly cannot move your legs.</p>",
-        }
+        preview_value = {"variant": "urgent", "body": "<p>you suddenly cannot move your legs.</p>"}
+
+    def get_preview_value(self):
+        # The site's one emergency number, as every page gives it.
+        title = f"Call {settings.EMERGENCY_PHONE_NUMBER} if"
+        return self.normalize({**self.meta.preview_value, "title": title})
 
 
 class CaptionedImageBlock(blocks.StructBlock):
@@ -363,6 +367,14 @@ class LinkValue(blocks.StructValue):
         if self.live_page:
             return "page"
         return next((kind for kind in ("url", "phone") if self.get(kind)), None)
+
+    def href_on(self, page):
+        """The link as a button on `page` shows it: the appointment form, linked from an
+        article, comes with that article's condition chosen."""
+        href = self.href
+        if href == reverse("appointments:request") and getattr(page, "slug", ""):
+            return f"{href}?{urlencode({'condition': page.slug})}"
+        return href
 
 
 class LinkBlock(blocks.StructBlock):
@@ -438,6 +450,12 @@ class CallToActionBlock(blocks.StructBlock):
             "button_label": "Get an appointment",
             "link": {"url": "https://example.org/appointments/"},
         }
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        # No button when the page it linked to has been unpublished or deleted (no href).
+        context["button_href"] = value["link"].href_on(context.get("page"))
+        return context
 
 
 class CallToActionChooserBlock(SnippetChooserBlock):

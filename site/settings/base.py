@@ -390,6 +390,12 @@ PAGE_PASSWORD_RATE_LIMIT = "10/10m"
 # database is down): they can call instead, their details still in the form.
 APPOINTMENTS_PHONE = os.environ.get("APPOINTMENTS_PHONE", "+91 22 1234 5678")
 
+# The number every page, form and block gives for an emergency: India's single national
+# emergency number (ERSS), which also reaches the ambulance services (108 or 102 in most
+# states). A setting, not a Wagtail site setting editors change: it is national, not
+# editorial, and the 500 and 503 pages show it while the database may be down.
+EMERGENCY_PHONE_NUMBER = "112"
+
 # HTTP caching (site_config.http_cache, condition_pages.cache_purge). Anonymous pages
 # and API reads are `public`: a shared cache (Varnish, deploy/varnish/default.vcl, or
 # a CDN) keeps them for HTTP_CACHE_SHARED_MAX_AGE seconds, browsers HTML for
