@@ -21,6 +21,7 @@ from wagtail.models import PageViewRestriction
 
 from appointments.factories import AppointmentRequestFactory
 from appointments.models import AppointmentRequest
+from condition_pages.factories import stream
 
 URL = "/appointments/"
 THANKS = "/appointments/thanks/"
@@ -392,16 +393,11 @@ def test_a_draft_condition_cannot_be_posted(client, make_condition, condition_pa
 
 
 def test_condition_page_call_to_action_carries_the_condition(html, make_condition):
-    cta = {
-        "type": "call_to_action",
-        "value": {
-            "headline": "See a specialist",
-            "text": "",
-            "button_label": "Get an appointment",
-            "link": {"page": None, "url": "/appointments/", "phone": ""},
-        },
-    }
-    make_condition(title="Bone metastases", slug="bone-metastases", body=[cta])
+    cta = stream(
+        "call_to_action",
+        **{"0__call_to_action__link__url": "/appointments/", "0__call_to_action__link__phone": ""},
+    )
+    make_condition(title="Bone metastases", slug="bone-metastases", body=cta)
 
     button = html("/conditions/bone-metastases/").select_one("aside.cta a.button")
     assert button["href"] == "/appointments/?condition=bone-metastases"
