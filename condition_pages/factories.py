@@ -28,9 +28,17 @@ def rich_text(html):
     return factory.LazyFunction(lambda: RichText(html))
 
 
-class RichTextSectionBlockFactory(StructBlockFactory):
-    heading = "Overview"
+class SectionBlockFactory(StructBlockFactory):
+    """What every section block has: a heading, and an anchor left to derive from it."""
+
     anchor = ""
+
+    class Meta:
+        abstract = True
+
+
+class RichTextSectionBlockFactory(SectionBlockFactory):
+    heading = "Overview"
     body = rich_text("<p>What it is.</p>")
 
     class Meta:
@@ -45,9 +53,8 @@ class SymptomBlockFactory(StructBlockFactory):
         model = blocks.SymptomBlock
 
 
-class SymptomsBlockFactory(StructBlockFactory):
+class SymptomsBlockFactory(SectionBlockFactory):
     heading = "Symptoms"
-    anchor = ""
     intro = rich_text("<p>The most common symptom is pain.</p>")
     symptoms = ListBlockFactory(
         SymptomBlockFactory,
@@ -67,9 +74,8 @@ class MedicalTestBlockFactory(StructBlockFactory):
         model = blocks.MedicalTestBlock
 
 
-class DiagnosisBlockFactory(StructBlockFactory):
+class DiagnosisBlockFactory(SectionBlockFactory):
     heading = "Diagnosis"
-    anchor = ""
     intro = rich_text("<p>Tests you may have:</p>")
     tests = ListBlockFactory(MedicalTestBlockFactory, **{"0__name": "CT scan"})
 
@@ -86,9 +92,8 @@ class TreatmentOptionBlockFactory(StructBlockFactory):
         model = blocks.TreatmentOptionBlock
 
 
-class TreatmentBlockFactory(StructBlockFactory):
+class TreatmentBlockFactory(SectionBlockFactory):
     heading = "Treatment"
-    anchor = ""
     intro = rich_text("<p>Options include:</p>")
     options = ListBlockFactory(TreatmentOptionBlockFactory, **{"0__name": "Radiation therapy"})
 
@@ -96,7 +101,7 @@ class TreatmentBlockFactory(StructBlockFactory):
         model = blocks.TreatmentBlock
 
 
-class PrognosisBlockFactory(StructBlockFactory):
+class PrognosisBlockFactory(SectionBlockFactory):
     heading = "Outlook"
     anchor = "outlook"
     body = rich_text("<p>It depends.</p>")
@@ -139,9 +144,8 @@ class FAQItemBlockFactory(StructBlockFactory):
         model = blocks.FAQItemBlock
 
 
-class FAQBlockFactory(StructBlockFactory):
+class FAQBlockFactory(SectionBlockFactory):
     heading = "Questions"
-    anchor = ""
     questions = ListBlockFactory(FAQItemBlockFactory, **{"0__question": "Does it hurt?"})
 
     class Meta:
@@ -156,9 +160,8 @@ class ReferenceBlockFactory(StructBlockFactory):
         model = blocks.ReferenceBlock
 
 
-class ReferencesBlockFactory(StructBlockFactory):
+class ReferencesBlockFactory(SectionBlockFactory):
     heading = "Sources"
-    anchor = ""
     references = ListBlockFactory(ReferenceBlockFactory, **{"0__citation": "Coleman RE, 2006."})
 
     class Meta:
