@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .validators import validate_phone
+from .validators import validate_patient_phone
 
 
 class AppointmentRequest(models.Model):
@@ -17,7 +17,7 @@ class AppointmentRequest(models.Model):
         CLOSED = "closed", "Closed"
 
     name = models.CharField(max_length=150)
-    phone = models.CharField(max_length=32, blank=True, validators=[validate_phone])
+    phone = models.CharField(max_length=32, blank=True, validators=[validate_patient_phone])
     email = models.EmailField(blank=True)
     condition = models.ForeignKey(
         "condition_pages.ConditionPage",

@@ -8,9 +8,11 @@ MIN_PHONE_DIGITS = 7
 MAX_PHONE_DIGITS = 20
 
 
-def validate_phone(value):
-    """A phone number as a patient writes it: 7 to 20 digits, optionally a leading +,
-    spaces, brackets and dashes. Stored as typed, so staff read it as it was given."""
+def validate_patient_phone(value):
+    """A number staff can call a patient back on, as the patient writes it: 7 to 20
+    digits, optionally a leading +, spaces, brackets and dashes. Stored as typed, so
+    staff read it as it was given. (A button's tap-to-call number, the hospital's own,
+    is checked for its shape only: condition_pages.blocks.validate_link_phone.)"""
     digits = sum(character.isdigit() for character in value)
     if not PHONE_PATTERN.fullmatch(value) or not MIN_PHONE_DIGITS <= digits <= MAX_PHONE_DIGITS:
         raise ValidationError(

@@ -15,9 +15,10 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from condition_pages.limits import is_database_integer
 from site_config.errors import DATABASE_RETRY_AFTER, DATABASE_UNAVAILABLE, appointments_phone
 
-from .forms import PAGE_ID, AppointmentRequestForm, public_conditions
+from .forms import AppointmentRequestForm, public_conditions
 from .notifications import notify_staff
 from .ratelimit import appointment_limit
 
@@ -30,7 +31,7 @@ SLUG = re.compile(r"[-\w]{1,255}")
 def condition_from_link(value):
     """The condition a link's ?condition=<page id or slug> names, if it is live and
     public; anything else (a draft, a private page, garbage) names none."""
-    if PAGE_ID.fullmatch(value):
+    if is_database_integer(value):
         return public_conditions().filter(pk=int(value)).first()
     if SLUG.fullmatch(value):
         return public_conditions().filter(slug=value).first()

@@ -22,13 +22,10 @@ from wagtail.fields import StreamField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from .content_version import content_version
+from .limits import is_database_integer
 from .models import ConditionPage
 from .preview import PreviewTokenError, revision_for_token
 
-# Integer parameters and ids must fit the database's 64-bit integers: Wagtail converts
-# them with int(), and Python's unbounded ints then overflow in SQL, a 500. (API v3
-# holds its parameters to the same bound.)
-MAX_DATABASE_INTEGER = 2**63 - 1
 DETAIL_CACHE_SECONDS = 3600
 # Every page's meta says when it was last published (as API v3's does), in listings too.
 PUBLISH_TIMES = ["last_published_at"]
@@ -45,10 +42,6 @@ INTEGER_PARAMETERS = {
 # Tree filters also take "root", the site's root page.
 PAGE_TREE_PARAMETERS = {"child_of", "descendant_of", "translation_of"}
 SEARCH_OPERATORS = ("and", "or")
-
-
-def is_database_integer(value):
-    return value.isascii() and value.isdigit() and int(value) <= MAX_DATABASE_INTEGER
 
 
 class StrictParametersMixin:

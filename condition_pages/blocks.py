@@ -8,9 +8,12 @@ so they must not be renamed.
 """
 
 import re
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator, validate_slug
+from django.urls import reverse
 from django.utils.text import slugify
 
 from wagtail import blocks
@@ -68,7 +71,11 @@ def validate_link_url(value):
     URLValidator(schemes=["http", "https"])(value)
 
 
-validate_phone = RegexValidator(
+# The number a button dials: the hospital's own line, as its editors write it. Only its
+# shape is checked (a digit first, after an optional +; the tel: link keeps the digits
+# and the +), not how many digits it has: a patient's callback number is held to that
+# too (appointments.validators.validate_patient_phone).
+validate_link_phone = RegexValidator(
     r"^\+?[0-9][0-9 ()-]{4,}$",
     "Enter a phone number of digits, spaces, brackets or dashes, e.g. +91 22 1234 5678.",
 )
@@ -299,11 +306,12 @@ class CalloutBlock(blocks.StructBlock):
         description = "A highlighted box: information, a warning, or when to get urgent help."
         template = "condition_pages/blocks/callout.html"
         group = "General"
-        preview_value = {
-            "variant": "urgent",
-            "title": "Call 108 if",
-            "body": "<p>you suddenly cannot move your legs.</p>",
-        }
+        preview_value = {"variant": "urgent", "body": "<p>you suddenly cannot move your legs.</p>"}
+
+    def get_preview_value(self):
+        # The site's one emergency number, as every page gives it.
+        title = f"Call {settings.EMERGENCY_PHONE_NUMBER} if"
+        return self.normalize({**self.meta.preview_value, "title": title})
 
 
 class CaptionedImageBlock(blocks.StructBlock):
@@ -360,6 +368,14 @@ class LinkValue(blocks.StructValue):
             return "page"
         return next((kind for kind in ("url", "phone") if self.get(kind)), None)
 
+    def href_on(self, page):
+        """The link as a button on `page` shows it: the appointment form, linked from an
+        article, comes with that article's condition chosen."""
+        href = self.href
+        if href == reverse("appointments:request") and getattr(page, "slug", ""):
+            return f"{href}?{urlencode({'condition': page.slug})}"
+        return href
+
 
 class LinkBlock(blocks.StructBlock):
     """Where a button goes: exactly one of a page of this site, a web address or a
@@ -376,7 +392,7 @@ class LinkBlock(blocks.StructBlock):
     phone = blocks.CharBlock(
         required=False,
         max_length=30,
-        validators=[validate_phone],
+        validators=[validate_link_phone],
         help_text="e.g. +91 22 1234 5678: a tap-to-call link on phones.",
     )
 
@@ -434,6 +450,12 @@ class CallToActionBlock(blocks.StructBlock):
             "button_label": "Get an appointment",
             "link": {"url": "https://example.org/appointments/"},
         }
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        # No button when the page it linked to has been unpublished or deleted (no href).
+        context["button_href"] = value["link"].href_on(context.get("page"))
+        return context
 
 
 class CallToActionChooserBlock(SnippetChooserBlock):

@@ -24,7 +24,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z, letter_page_paths
-from .blocks import CallToActionBlock, ConditionStreamBlock, validate_link_url, validate_phone
+from .blocks import CallToActionBlock, ConditionStreamBlock, validate_link_phone, validate_link_url
 from .content_version import content_version
 from .page_form import ConditionPageForm
 from .panels import ReadabilityPanel
@@ -430,7 +430,7 @@ class CallToAction(models.Model):
         "phone",
         max_length=30,
         blank=True,
-        validators=[validate_phone],
+        validators=[validate_link_phone],
         help_text="e.g. +91 22 1234 5678: a tap-to-call link on phones.",
     )
 

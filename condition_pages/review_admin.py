@@ -42,7 +42,7 @@ class ReviewsDueReportView(PageReportView):
         "review_status",
         "next_review_due",
         "last_reviewed",
-        "reviewer",
+        "reviewed_by_name",
         "content_owner",
         "content_owner_email",
         "full_url",
@@ -51,7 +51,7 @@ class ReviewsDueReportView(PageReportView):
         "review_status": "Review",
         "next_review_due": "Next review due",
         "last_reviewed": "Last reviewed",
-        "reviewer": "Reviewed by",
+        "reviewed_by_name": "Reviewed by",
         "content_owner": "Content owner",
         "content_owner_email": "Content owner email",
         "full_url": "Web address",
@@ -68,7 +68,7 @@ class ReviewsDueReportView(PageReportView):
         for page in pages:
             page.review_status = review_status(page)
             page.is_overdue = page.review_status.startswith(OVERDUE)
-            page.reviewer = page.reviewed_by.name if page.reviewed_by else ""
+            page.reviewed_by_name = page.reviewed_by.name if page.reviewed_by else ""
             page.can_start_review = page.permissions_for_user(self.request.user).can_edit()
         return pages
 

@@ -6,13 +6,11 @@ from django.shortcuts import render
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
+from condition_pages.limits import SEARCH_RESULTS_PER_PAGE, SEARCH_SUGGESTIONS_MAX
 from condition_pages.models import ConditionPage
 from condition_pages.visibility import visible_for_search, visible_page_ids
 
 from .query import MAX_QUERY_LENGTH, search_terms
-
-RESULTS_PER_PAGE = 10
-MAX_SUGGESTIONS = 5
 
 
 def visible_conditions():
@@ -45,13 +43,13 @@ def search(request):
         # read, so anonymous traffic never writes to the database.
         promotions = promotions_for(raw_query)
         matches = visible_conditions().search(terms) if terms else []
-        paginator = Paginator(matches, RESULTS_PER_PAGE)
+        paginator = Paginator(matches, SEARCH_RESULTS_PER_PAGE)
         # get_page() turns a missing, garbled or out-of-range number into a real page.
         results = paginator.get_page(request.GET.get("page"))
         if terms and not paginator.count:
             # Whole words found nothing: offer titles and synonyms that start with
             # what was typed, which catches half-typed words ("metast").
-            suggestions = visible_conditions().autocomplete(terms)[:MAX_SUGGESTIONS]
+            suggestions = visible_conditions().autocomplete(terms)[:SEARCH_SUGGESTIONS_MAX]
     return render(
         request,
         "search/search.html",

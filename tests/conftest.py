@@ -107,3 +107,10 @@ def api_objects(condition_page):
         .objects.create(title="Leaflet", file=ContentFile(b"leaflet", name="leaflet.txt"))
         .pk,
     }
+
+
+@pytest.fixture
+def notify(settings):
+    """Appointment requests are emailed to the appointments team."""
+    settings.APPOINTMENTS_NOTIFY_EMAILS = ["appointments@hospital.example"]
+    return settings.APPOINTMENTS_NOTIFY_EMAILS

@@ -3,8 +3,9 @@
 from wagtail_factories import ImageFactory
 
 from wagtail.models import PageViewRestriction
+from wagtail.rich_text import RichText
 
-from condition_pages.factories import ClinicianFactory, SpecialtyFactory
+from condition_pages.factories import FULL_BODY, ClinicianFactory, SpecialtyFactory, link_to, stream
 
 LISTING = "/api/v2/pages/?type=condition_pages.ConditionPage&fields=*"
 
@@ -26,17 +27,7 @@ def test_listing_returns_the_whole_article_as_structured_json(client, condition_
     assert item["title"] == "Bone metastases"
     assert item["meta"]["type"] == "condition_pages.ConditionPage"
     assert item["summary"] == condition_page.summary
-    assert {block["type"] for block in item["body"]} == {
-        "section",
-        "symptoms",
-        "diagnosis",
-        "treatment",
-        "prognosis",
-        "callout",
-        "faq",
-        "references",
-        "call_to_action",
-    }
+    assert [block["type"] for block in item["body"]] == FULL_BODY
 
 
 def test_each_block_is_typed_json_not_html(client, condition_page):
@@ -74,15 +65,14 @@ def test_each_block_is_typed_json_not_html(client, condition_page):
 
 
 def test_rich_text_links_are_resolved_for_apps(client, condition_page, condition_index):
-    condition_page.body = [
-        {
-            "type": "prognosis",
-            "value": {
-                "heading": "Outlook",
-                "body": f'<p>See <a linktype="page" id="{condition_index.pk}">all</a>.</p>',
-            },
-        }
-    ]
+    condition_page.body = stream(
+        "prognosis",
+        **{
+            "0__prognosis__body": RichText(
+                f'<p>See <a linktype="page" id="{condition_index.pk}">all</a>.</p>'
+            )
+        },
+    )
     condition_page.save_revision().publish()
 
     body = blocks_by_type(detail(client, condition_page)["body"])["prognosis"]["body"]
@@ -90,16 +80,7 @@ def test_rich_text_links_are_resolved_for_apps(client, condition_page, condition
 
 
 def test_internal_cta_links_are_absolute(client, condition_page, condition_index):
-    condition_page.body = [
-        {
-            "type": "call_to_action",
-            "value": {
-                "headline": "Book",
-                "button_label": "Go",
-                "link": {"page": condition_index.pk},
-            },
-        }
-    ]
+    condition_page.body = stream("call_to_action", **link_to(condition_index))
     condition_page.save_revision().publish()
 
     link = blocks_by_type(detail(client, condition_page)["body"])["call_to_action"]["link"]
@@ -114,12 +95,7 @@ def test_cta_to_an_unpublished_page_neither_links_nor_names_it(
     client, condition_page, make_condition
 ):
     draft = make_condition(title="Secret draft", slug="secret", live=False)
-    condition_page.body = [
-        {
-            "type": "call_to_action",
-            "value": {"headline": "Book", "button_label": "Go", "link": {"page": draft.pk}},
-        }
-    ]
+    condition_page.body = stream("call_to_action", **link_to(draft))
     condition_page.save_revision().publish()
 
     link = blocks_by_type(detail(client, condition_page)["body"])["call_to_action"]["link"]

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import APIToken, PageViewRestriction
 
 from condition_pages.blocks import TreatmentOptionBlock
-from condition_pages.factories import ClinicianFactory, SpecialtyFactory, full_body
+from condition_pages.factories import FULL_BODY, ClinicianFactory, SpecialtyFactory, stream
 
 BLOCK_TYPES = {
     "symptoms",
@@ -58,20 +58,7 @@ def get(client, url, status=200, **headers):
 @pytest.fixture
 def article(condition_page, make_condition):
     """The condition page with every block type and every field filled in."""
-    condition_page.body = [
-        *full_body(),
-        {
-            "type": "image",
-            "value": {
-                "image": {
-                    "image": ImageFactory(title="Spine", file__width=1600, file__height=1200).pk,
-                    "alt_text": "The spine on an X-ray",
-                    "decorative": False,
-                },
-                "caption": "The spine is a common site.",
-            },
-        },
-    ]
+    condition_page.body = stream(*FULL_BODY, "image")
     condition_page.hero_image = ImageFactory(
         title="Hero", description="A doctor with a patient", file__width=1200, file__height=900
     )
@@ -190,12 +177,13 @@ def test_images_are_renditions_with_absolute_urls_and_alt_text(client, article):
 def test_related_conditions_link_to_html_and_api(client, article):
     [related] = get(client, f"/api/v3/pages/{article.pk}/")["related_conditions"]
 
+    bone_pain = article.related_conditions.get().related_page
     assert related == {
-        "id": related["id"],
+        "id": bone_pain.pk,
         "title": "Bone pain",
         "summary": "A short summary of bone pain.",
         "html_url": "http://testserver/conditions/bone-pain/",
-        "detail_url": f"http://testserver/api/v3/pages/{related['id']}/",
+        "detail_url": f"http://testserver/api/v3/pages/{bone_pain.pk}/",
     }
     assert get(client, related["detail_url"])["title"] == "Bone pain"
 
@@ -222,7 +210,7 @@ def test_detail_costs_a_constant_number_of_queries(client, article, make_conditi
     few = queries()
     for n in range(5):
         article.related_conditions.create(related_page=make_condition(title=f"Other {n}"))
-    article.body = [*article.body.raw_data, *full_body()]
+    article.body = stream(*FULL_BODY, "image", *FULL_BODY)
     article.save_revision().publish()
     queries()
     assert queries() == few

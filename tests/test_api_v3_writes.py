@@ -12,7 +12,13 @@ from django.contrib.auth.models import Group
 
 from wagtail.models import APIToken, WorkflowState
 
-from condition_pages.factories import ClinicianFactory, SpecialtyFactory, full_body
+from condition_pages.factories import (
+    FULL_BODY,
+    ClinicianFactory,
+    SpecialtyFactory,
+    full_body,
+    stream,
+)
 from condition_pages.models import ConditionPage
 
 
@@ -66,16 +72,14 @@ def image_block():
     }
 
 
-def stored_image_block():
-    """The same block as the StreamField stores it."""
-    value = image_block()["value"]
-    image = {"image": value["image"]["id"], "alt_text": value["alt_text"], "decorative": False}
-    return {"type": "image", "value": {"image": image, "caption": value["caption"]}}
+def api_body(body):
+    """A body as the API reads it, which is the shape it is written in."""
+    return ConditionPage.body.field.stream_block.get_api_representation(body)
 
 
 def whole_article(condition_index, related):
     """A new article in the read shape: every block type and every writable field."""
-    body = [item for item in full_body() if item["type"] != "call_to_action"]
+    body = [item for item in api_body(full_body()) if item["type"] != "call_to_action"]
     body.append(
         {
             "type": "call_to_action",
@@ -181,7 +185,7 @@ def editable_fields(article):
 
 @pytest.fixture
 def published(condition_page, make_condition):
-    condition_page.body = [*full_body(), stored_image_block()]
+    condition_page.body = stream(*FULL_BODY, "image")
     condition_page.hero_image = ImageFactory(title="Hero")
     condition_page.also_known_as = "Bone mets"
     condition_page.specialties.set([SpecialtyFactory(name="Oncology", slug="oncology")])

@@ -8,12 +8,13 @@ from bs4 import BeautifulSoup
 
 from wagtail.models import PageViewRestriction
 
+from condition_pages.factories import CallToActionFactory, stream
 from condition_pages.models import CallToAction
 
 
 @pytest.fixture
 def snippet(db):
-    return CallToAction.objects.create(
+    return CallToActionFactory(
         headline="Second opinions within a week",
         text="Bring your scans.",
         button_label="Ask for one",
@@ -22,7 +23,9 @@ def snippet(db):
 
 
 def with_snippet(page, snippet):
-    page.body = [{"type": "reusable_call_to_action", "value": snippet.pk}]
+    page.body = stream(
+        "reusable_call_to_action", **{"0__reusable_call_to_action__snippet": snippet}
+    )
     page.save_revision().publish()
     return page
 

@@ -125,3 +125,30 @@ def test_object_storage_refuses_a_media_url_that_is_not_its_address(production_e
     result = run([sys.executable, "manage.py", "check"], production_env)
     assert result.returncode != 0
     assert "MEDIA_URL must be the bucket's public URL" in result.stderr
+
+
+def test_comma_separated_settings_are_lists_without_blanks_or_spaces(production_env):
+    production_env.update(
+        ALLOWED_HOSTS=" conditions.example.org, api.example.org,",
+        CSRF_TRUSTED_ORIGINS="https://conditions.example.org ,",
+        CORS_ALLOWED_ORIGINS="https://app.example.org, https://kiosk.example.org",
+        TRUSTED_PROXIES="10.0.0.2, ,10.0.0.3",
+        APPOINTMENTS_NOTIFY_EMAILS="",
+    )
+    names = [
+        "ALLOWED_HOSTS",
+        "CSRF_TRUSTED_ORIGINS",
+        "CORS_ALLOWED_ORIGINS",
+        "TRUSTED_PROXIES",
+        "APPOINTMENTS_NOTIFY_EMAILS",
+    ]
+    code = f"from django.conf import settings; print([getattr(settings, n) for n in {names}])"
+    assert django_shell(code, production_env) == str(
+        [
+            ["conditions.example.org", "api.example.org"],
+            ["https://conditions.example.org"],
+            ["https://app.example.org", "https://kiosk.example.org"],
+            ["10.0.0.2", "10.0.0.3"],
+            [],
+        ]
+    )

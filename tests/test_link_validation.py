@@ -60,3 +60,35 @@ def test_link_block_keeps_an_on_site_path():
     block = LinkBlock()
     value = block.clean(block.to_python({"page": None, "url": "/appointments/", "phone": ""}))
     assert value.href == "/appointments/"
+
+
+@pytest.mark.parametrize(
+    ("given", "fields_named"),
+    [
+        ({}, {"page"}),
+        ({"url": "/appointments/", "phone": "+91 22 1234 5678"}, {"url", "phone"}),
+    ],
+    ids=["none", "two"],
+)
+def test_link_block_needs_exactly_one_destination_and_names_each_field_given(given, fields_named):
+    block = LinkBlock()
+    with pytest.raises(StructBlockValidationError) as error:
+        block.clean(block.to_python({"page": None, "url": "", "phone": "", **given}))
+    assert set(error.value.block_errors) == fields_named
+    for field in fields_named:
+        assert error.value.block_errors[field].messages == [
+            "Choose exactly one of a page, a web address or a phone number."
+        ]
+
+
+def test_link_block_makes_a_phone_number_a_tap_to_call_link():
+    block = LinkBlock()
+    value = block.clean(block.to_python({"page": None, "url": "", "phone": "+91 (22) 1234-5678"}))
+    assert (value.kind, value.href) == ("phone", "tel:+912212345678")
+
+
+def test_link_block_refuses_a_malformed_phone_naming_the_field():
+    block = LinkBlock()
+    with pytest.raises(StructBlockValidationError) as error:
+        block.clean(block.to_python({"page": None, "url": "", "phone": "call us"}))
+    assert set(error.value.block_errors) == {"phone"}

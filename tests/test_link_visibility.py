@@ -16,8 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction
+from wagtail.rich_text import RichText
 
-from condition_pages.factories import full_body
+from condition_pages.factories import FULL_BODY, full_body, link_to, stream
 
 TITLE = "Secret condition"
 URL = "/conditions/secret-condition/"
@@ -62,11 +63,10 @@ def target(make_condition):
 
 @pytest.fixture
 def linking_page(condition_page, target, home_page):
-    body = full_body(cta_page=target)
-    body[0]["value"]["body"] = (
-        f'<p>More on this: <a linktype="page" id="{target.pk}">{LINK_WORDS}</a>.</p>'
+    rich_text_link = f'<p>More on this: <a linktype="page" id="{target.pk}">{LINK_WORDS}</a>.</p>'
+    condition_page.body = full_body(
+        cta_page=target, **{"0__section__body": RichText(rich_text_link)}
     )
-    condition_page.body = body
     condition_page.related_conditions.create(related_page=target)
     condition_page.save_revision().publish()
     home = home_page.specific
@@ -140,10 +140,10 @@ def test_all_links_of_a_page_are_checked_in_one_query(client, linking_page, make
     """Ten calls to action cost no more queries than one."""
     one_link = queries_to_serve(client, linking_page)
     others = [make_condition(title=f"Other {n}", slug=f"other-{n}") for n in range(10)]
-    linking_page.body = [
-        *full_body(),
-        *(full_body(cta_page=other)[-1] for other in others),
-    ]
+    calls_to_action = {}
+    for index, other in enumerate(others, start=len(FULL_BODY)):
+        calls_to_action.update(link_to(other, index))
+    linking_page.body = stream(*FULL_BODY, *["call_to_action"] * len(others), **calls_to_action)
     linking_page.save_revision().publish()
 
     assert queries_to_serve(client, linking_page) <= one_link

@@ -21,7 +21,7 @@ def count_queries(client, url):
 
 
 def enrich(page, make_condition, *, related, blocks):
-    page.body = full_body() * blocks
+    page.body = full_body(copies=blocks)
     page.hero_image = ImageFactory()
     for index in range(related):
         other = make_condition(title=f"{page.title} related {index}", hero_image=ImageFactory())

@@ -2,6 +2,8 @@
 public site strict enough that nothing inline can run (tests/browser/ proves in
 Chromium that the site breaks no rule of it)."""
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 from wagtail_factories import ImageFactory
@@ -104,8 +106,16 @@ def test_public_pages_have_nothing_inline_for_the_policy_to_refuse(client, condi
 def test_condition_page_keeps_its_json_ld_under_the_policy(client, condition_page):
     # Browsers never run a JSON-LD data block, so script-src 'self' leaves it alone
     # (tests/browser/test_content_security_policy.py reads it in Chromium).
-    soup = BeautifulSoup(client.get(condition_page.url).content, "html.parser")
-    assert soup.select_one("script[type='application/ld+json']")
+    response = client.get(condition_page.url)
+
+    # The policy stays strict: no 'unsafe-inline', nonce or hash lets the block through.
+    assert policy(response) == STRICT_POLICY
+    [data_block] = BeautifulSoup(response.content, "html.parser").select(
+        "script[type='application/ld+json']"
+    )
+    assert not data_block.has_attr("src")
+    data = json.loads(data_block.string)
+    assert (data["@type"], data["about"]["name"]) == ("MedicalWebPage", "Bone metastases")
 
 
 def test_admin_is_outside_the_policy_and_editors_still_edit(editor_client, condition_page):

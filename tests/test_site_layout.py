@@ -79,7 +79,7 @@ def test_condition_page_costs_the_same_queries_however_much_it_holds(
     condition_page.save_revision().publish()
     small = queries()
 
-    condition_page.body = full_body() * 5
+    condition_page.body = full_body(copies=5)
     for _ in range(5):
         condition_page.related_conditions.create(related_page=make_condition())
     condition_page.save_revision().publish()

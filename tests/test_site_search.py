@@ -5,6 +5,9 @@ import pytest
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
+from wagtail.rich_text import RichText
+
+from condition_pages.factories import stream
 
 
 def result_titles(soup):
@@ -26,7 +29,10 @@ def anaemia(make_condition):
     return make_condition(
         title="Anaemia",
         summary="Too few red blood cells to carry oxygen around the body.",
-        body=[{"type": "section", "value": {"heading": "About", "body": "<p>Tiredness.</p>"}}],
+        body=stream(
+            "section",
+            **{"0__section__heading": "About", "0__section__body": RichText("<p>Tiredness.</p>")},
+        ),
     )
 
 

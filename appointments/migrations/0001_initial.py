@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=150)),
-                ('phone', models.CharField(blank=True, max_length=32, validators=[appointments.validators.validate_phone])),
+                ('phone', models.CharField(blank=True, max_length=32, validators=[appointments.validators.validate_patient_phone])),
                 ('email', models.EmailField(blank=True, max_length=254)),
                 ('message', models.TextField(blank=True, max_length=1000, verbose_name='preferred contact time or message')),
                 ('consent', models.BooleanField(default=False, verbose_name='agreed the hospital may contact them about this request')),

@@ -18,7 +18,7 @@ from django.db import DataError, IntegrityError
 
 from wagtail.api.v3.errors import problem_response
 
-from ..api_v2 import MAX_DATABASE_INTEGER
+from ..limits import MAX_DATABASE_INTEGER
 from .writes import with_error_paths
 
 READ_METHODS = {"GET", "HEAD"}

@@ -22,8 +22,8 @@ from wagtail.api.v3.querysets import get_pages_queryset
 from wagtail.images import get_image_model
 from wagtail.search.backends import get_search_backend
 
-from ..api_v2 import MAX_DATABASE_INTEGER
 from ..content_version import content_version
+from ..limits import MAX_DATABASE_INTEGER
 from ..models import ConditionPage
 from ..renditions import API_RENDITIONS
 from .schemas import ConditionSummary

@@ -12,6 +12,8 @@ from csp.constants import NONE, SELF
 
 from django.core.exceptions import ImproperlyConfigured
 
+from .environment import env_list
+
 # The project folder (manage.py, templates/, the apps), found from an app rather than
 # from this file: site_config is installed under its import name (pyproject.toml), and a
 # regular `pip install .`, as in the Docker image, copies it into site-packages, away from
@@ -268,7 +270,7 @@ if os.environ.get("SEARCH_BACKEND_URL"):
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": f"wagtail.search.backends.{_search_backend}",
-            "URLS": [url.strip() for url in os.environ["SEARCH_BACKEND_URL"].split(",")],
+            "URLS": env_list("SEARCH_BACKEND_URL"),
             "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "conditions_"),
             "TIMEOUT": 5,
         }
@@ -296,11 +298,7 @@ PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", str(60 * 60)
 HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
 
 # Browser apps on these origins (comma-separated) may call the API; no others may.
-CORS_ALLOWED_ORIGINS = [
-    origin.strip()
-    for origin in os.environ.get("CORS_ALLOWED_ORIGINS", "").split(",")
-    if origin.strip()
-]
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_EXPOSE_HEADERS = ["ETag"]
 
@@ -313,11 +311,7 @@ REST_FRAMEWORK = {
 # nobody when empty), and how many requests one client address may send. The limit is
 # counted in the default cache: shared by every app server with REDIS_URL, per process
 # without it. If the cache cannot count, requests go through rather than being lost.
-APPOINTMENTS_NOTIFY_EMAILS = [
-    address.strip()
-    for address in os.environ.get("APPOINTMENTS_NOTIFY_EMAILS", "").split(",")
-    if address.strip()
-]
+APPOINTMENTS_NOTIFY_EMAILS = env_list("APPOINTMENTS_NOTIFY_EMAILS")
 APPOINTMENTS_RATE_LIMIT = "5/10m"
 # Apps sending requests through API v3 (appointments/api.py): each API token's own
 # limit, on top of the per-address one; how long an Idempotency-Key's answer is kept.
@@ -396,9 +390,7 @@ AXES_CLIENT_IP_CALLABLE = "site_config.security.client_ip"
 # believed only as far as it was written by these; by default nobody is trusted and a
 # client's address is the connection's own (site_config.security.client_ip). The login
 # lockout, the appointment and page-password rate limits all count that address.
-TRUSTED_PROXIES = [
-    proxy.strip() for proxy in os.environ.get("TRUSTED_PROXIES", "").split(",") if proxy.strip()
-]
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Page passwords (Wagtail's "private, accessible with a password" pages): wrong or
 # right, one client address may try this many times (django-ratelimit); then a 429.
@@ -407,6 +399,12 @@ PAGE_PASSWORD_RATE_LIMIT = "10/10m"
 # The appointments line, shown to patients when their request cannot be saved (the
 # database is down): they can call instead, their details still in the form.
 APPOINTMENTS_PHONE = os.environ.get("APPOINTMENTS_PHONE", "+91 22 1234 5678")
+
+# The number every page, form and block gives for an emergency: India's single national
+# emergency number (ERSS), which also reaches the ambulance services (108 or 102 in most
+# states). A setting, not a Wagtail site setting editors change: it is national, not
+# editorial, and the 500 and 503 pages show it while the database may be down.
+EMERGENCY_PHONE_NUMBER = "112"
 
 # HTTP caching (site_config.http_cache, condition_pages.cache_purge). Anonymous pages
 # and API reads are `public`: a shared cache (Varnish, deploy/varnish/default.vcl, or

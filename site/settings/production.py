@@ -3,27 +3,14 @@ value stops the process at start instead of falling back to something unsafe."""
 
 import os
 
-from django.core.exceptions import ImproperlyConfigured
-
 from .base import *  # noqa: F403
-
-
-def required_env(name):
-    value = os.environ.get(name, "").strip()
-    if not value:
-        raise ImproperlyConfigured(f"The {name} environment variable is required in production.")
-    return value
-
+from .environment import env_list, required_env
 
 DEBUG = False
 SECRET_KEY = required_env("SECRET_KEY")
-ALLOWED_HOSTS = [host.strip() for host in required_env("ALLOWED_HOSTS").split(",")]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", required=True)
 required_env("DATABASE_URL")  # base.py parses it; refuse the SQLite fallback here.
-CSRF_TRUSTED_ORIGINS = [
-    origin.strip()
-    for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")
-    if origin.strip()
-]
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # TLS ends at the load balancer, which says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
