@@ -21,7 +21,7 @@ from wagtail.api.v3.auth import AllowAnonymous
 
 from content_changes.models import PageChange
 
-from ..api_v2 import MAX_DATABASE_INTEGER
+from ..limits import MAX_DATABASE_INTEGER
 from ..models import ConditionPage
 from .errors import bad_request
 from .schemas import v3_detail_url
