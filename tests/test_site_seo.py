@@ -150,8 +150,8 @@ def test_json_ld_of_the_sample_article_has_every_symptom_test_and_treatment(html
 
 
 def test_editor_text_cannot_break_out_of_the_json_ld(client, condition_page):
-    body = condition_page.body.raw_data
-    body[1]["value"]["symptoms"][0]["name"] = "</script><script>alert('x')</script>"
+    body = condition_page.body.get_prep_value()
+    body[1]["value"]["symptoms"][0]["value"]["name"] = "</script><script>alert('x')</script>"
     condition_page.body = body
     condition_page.save_revision().publish()
 
