@@ -21,9 +21,12 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.fields import StreamField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from .blocks import ConditionStreamBlock
 from .content_version import content_version
 from .models import ConditionPage
 from .preview import PreviewTokenError, revision_for_token
+from .sections import PARAMETER as SECTIONS
+from .sections import UnknownSections, requested_sections
 
 # Integer parameters and ids must fit the database's 64-bit integers: Wagtail converts
 # them with int(), and Python's unbounded ints then overflow in SQL, a 500. (API v3
@@ -148,8 +151,15 @@ class ConditionPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
         *PagesAPIViewSet.filter_backends[1:],
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
-        ConditionFilter.parameters
+        ConditionFilter.parameters, [SECTIONS]
     )
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        try:
+            requested_sections(request, ConditionStreamBlock.base_blocks)
+        except UnknownSections as error:
+            raise BadRequestError(f"{SECTIONS}: {error}") from error
 
     @cached_property
     def base_queryset(self):

@@ -53,9 +53,10 @@ def register():
     )(submit_for_review)
 
     from .errors import register_exception_handlers
-    from .openapi import describe_anonymous_access
+    from .openapi import describe_anonymous_access, describe_sections_parameter
     from .router import router
 
     api.add_router("/conditions/", router)
     register_exception_handlers(api)
     describe_anonymous_access(api)
+    describe_sections_parameter(api)
