@@ -22,6 +22,7 @@ from wagtail.fields import StreamField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from .blocks import ConditionStreamBlock
+from .clinical_codes import parse_code_query
 from .content_version import content_version
 from .models import ConditionPage
 from .preview import PreviewTokenError, revision_for_token
@@ -114,9 +115,10 @@ def parse_date(name, value):
 
 
 class ConditionFilter(BaseFilterBackend):
-    """?specialty=<slug> and a window on next_review_due (for editors' tools)."""
+    """?specialty=<slug>, a window on next_review_due (for editors' tools) and
+    ?code=<system>:<code> (a clinical code)."""
 
-    parameters = ("specialty", "next_review_due_after", "next_review_due_before")
+    parameters = ("specialty", "next_review_due_after", "next_review_due_before", "code")
 
     def filter_queryset(self, request, queryset, view):
         asked = {name: request.GET[name] for name in self.parameters if name in request.GET}
@@ -129,6 +131,11 @@ class ConditionFilter(BaseFilterBackend):
         for name in ("next_review_due_after", "next_review_due_before"):
             if name in asked:
                 asked[name] = parse_date(name, asked[name])
+        if "code" in asked:
+            try:
+                asked["code"] = parse_code_query(asked["code"])
+            except ValueError as error:
+                raise BadRequestError(f"code: {error}") from error
         return ConditionPage.filter_for_apps(queryset, **asked)
 
 

@@ -55,6 +55,17 @@ def condition_facts(body):
     return {key: value for key, value in facts.items() if value}
 
 
+def medical_codes(page):
+    return [
+        {
+            "@type": "MedicalCode",
+            "codeValue": code.code,
+            "codingSystem": code.get_system_display(),
+        }
+        for code in page.clinical_codes.all()
+    ]
+
+
 def section_parts(body, url, condition_id):
     """Each section with a health aspect (blocks.SectionBlock), in page order."""
     parts = []
@@ -85,6 +96,7 @@ def medical_web_page(page, *, url, site_name, site_url, image_url=None):
         "description": page.summary,
         "url": url,
         **({"alternateName": page.synonyms} if page.synonyms else {}),
+        **({"code": codes} if (codes := medical_codes(page)) else {}),
         **condition_facts(page.body),
     }
     data = {

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from django.core.cache import cache
 from django.db.models import F, Prefetch
@@ -23,6 +23,7 @@ from wagtail.images import get_image_model
 from wagtail.search.backends import get_search_backend
 
 from ..api_v2 import MAX_DATABASE_INTEGER
+from ..clinical_codes import CodingSystem, parse_code_query
 from ..content_version import content_version
 from ..models import ConditionPage
 from ..renditions import API_RENDITIONS
@@ -45,6 +46,12 @@ def iso_date(value):
 IsoDate = Annotated[datetime.date, BeforeValidator(iso_date)]
 
 
+def valid_code_query(value):
+    """`icd10:C79.5`, checked as the admin checks codes."""
+    parse_code_query(value)
+    return value
+
+
 class ConditionFilters(Schema):
     specialty: str | None = Field(
         None, description="Only conditions filed under this specialty (its slug)."
@@ -54,6 +61,14 @@ class ConditionFilters(Schema):
     )
     next_review_due_before: IsoDate | None = Field(
         None, description="Only conditions whose next review is due on or before this date."
+    )
+    code: Annotated[str, AfterValidator(valid_code_query)] | None = Field(
+        None,
+        description="Only conditions with this clinical code, as `<system>:<code>`, the "
+        f"system ({', '.join(CodingSystem.values)}) in any case: `snomed:94222008`, "
+        "`icd10:C79.5`. A malformed code is a 400 naming `code`.",
+        pattern="^[A-Za-z0-9]+:.+$",
+        examples=["icd10:C79.5", "snomed:94222008"],
     )
     search: str | None = Field(
         None,
@@ -119,10 +134,12 @@ def list_conditions(request, filters: ConditionFilters = Query(...), **kwargs): 
         specialty=filters.specialty,
         next_review_due_after=filters.next_review_due_after,
         next_review_due_before=filters.next_review_due_before,
+        code=parse_code_query(filters.code) if filters.code else None,
     )
     # A summary has no body: leave the StreamFields in the database.
     queryset = queryset.defer_streamfields().prefetch_related(
         "specialties",
+        "clinical_codes",
         Prefetch(
             "hero_image",
             get_image_model().objects.prefetch_renditions(*API_RENDITIONS.values()),
