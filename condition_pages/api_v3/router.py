@@ -68,7 +68,6 @@ class ConditionFilters(Schema):
         f"system ({', '.join(CodingSystem.values)}) in any case: `snomed:94222008`, "
         "`icd10:C79.5`. A malformed code is a 400 naming `code`.",
         pattern="^[A-Za-z0-9]+:.+$",
-        examples=["icd10:C79.5", "snomed:94222008"],
     )
     search: str | None = Field(
         None,

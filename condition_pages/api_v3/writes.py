@@ -103,6 +103,19 @@ def page_input_schema(generated, *, partial):
             [], description="The condition's codes, each system and code at most once."
         )
 
+        @field_validator("clinical_codes")
+        @classmethod
+        def _each_code_once(cls, codes):
+            seen = set()
+            for code in codes:
+                if (code.system, code.code) in seen:
+                    raise PydanticCustomError(
+                        "duplicate_code",
+                        f"{code.system}:{code.code} is given twice; a page has each code once.",
+                    )
+                seen.add((code.system, code.code))
+            return codes
+
         @field_serializer("also_known_as")
         def _also_known_as_lines(self, value):
             return _lines(value)
