@@ -108,12 +108,14 @@ def parse_code_query(value):
     """(system, code) of a `?code=` value such as `icd10:C79.5` or `SNOMED:94222008`
     (the system in any case); ValueError with a message that shows the form."""
     system, colon, code = value.partition(":")
-    system = system.strip().lower()
+    system = system.lower()
     if not colon or system not in CodingSystem.values:
         raise ValueError(
             f"must be <system>:<code> with system one of {', '.join(CodingSystem.values)}, "
             "e.g. icd10:C79.5 or snomed:94222008"
         )
+    if code != code.strip():
+        raise ValueError("the code must have no spaces around it")
     try:
         return system, validate_code(system, code)
     except ValidationError as error:

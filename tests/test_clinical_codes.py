@@ -54,7 +54,7 @@ def test_both_apis_give_the_codes_in_the_editors_order(client, coded):
 
 @pytest.mark.parametrize(
     "query",
-    ["icd10:C79.5", "ICD10:c79.5", "snomed:94222008", "SNOMED:94222008", "Snomed: 94222008 "],
+    ["icd10:C79.5", "ICD10:c79.5", "snomed:94222008", "SNOMED:94222008", "Snomed:94222008"],
 )
 def test_code_finds_the_condition_whatever_the_case_of_its_system(client, coded, other, query):
     assert titles(client.get(CONDITIONS, {"code": query})) == ["Bone metastases"]
@@ -81,6 +81,8 @@ def test_code_combines_with_search_and_finds_nothing_for_an_unused_code(client, 
         ("snomed:C79.5", "6 to 18 digits"),
         ("loinc:1234-5", "snomed, icd10"),
         ("C79.5", "<system>:<code>"),
+        ("icd10: C79.5", "no spaces"),
+        ("icd10 :C79.5", "<system>:<code>"),
     ],
 )
 def test_malformed_code_is_a_400_naming_the_parameter(client, coded, query, reason):

@@ -68,7 +68,15 @@ def test_sections_parameter_can_ask_for_a_block_the_page_lacks(client, condition
     assert response.json()["body"] == []
 
 
-@pytest.mark.parametrize("query", ["?sections=symptoms,causes", "?sections=", "?sections=,"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?sections=symptoms,causes",
+        "?sections=",
+        "?sections=symptoms,",
+        "?sections=symptoms, treatment",
+    ],
+)
 def test_unknown_section_is_a_400_naming_the_parameter_and_allowed_values(
     client, condition_page, query
 ):
