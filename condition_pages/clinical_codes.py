@@ -10,6 +10,10 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.dispatch import receiver
+
+from wagtail.search import index
+from wagtail.signals import page_published
 
 
 class CodingSystem(models.TextChoices):
@@ -120,3 +124,11 @@ def parse_code_query(value):
         return system, validate_code(system, code)
     except ValidationError as error:
         raise ValueError(error.messages[0]) from error
+
+
+@receiver(page_published)
+def index_published_codes(sender, instance, **kwargs):
+    """Index a published condition again with its codes: Wagtail indexes a page as it
+    is saved, but the page's child rows (its codes) are written just after that."""
+    if any(field.field_name == "clinical_codes" for field in sender.get_search_fields()):
+        index.insert_or_update_object(instance)

@@ -271,6 +271,8 @@ class ConditionPage(Page):
         index.SearchField("body"),
         index.FilterField("next_review_due"),
         index.RelatedFields("specialties", [index.FilterField("slug")]),
+        # Searchable as well as a filter (see clinical_codes.index_published_codes).
+        index.RelatedFields("clinical_codes", [index.SearchField("code")]),
     ]
 
     api_fields = [

@@ -260,3 +260,16 @@ def test_app_cannot_give_a_page_the_same_code_twice(client, coded, editor_token)
     assert response.status_code == 422, response.content
     errors = {error["path"]: error["msg"] for error in response.json()["errors"]}
     assert errors == {"clinical_codes": "icd10:C79.5 is given twice; a page has each code once."}
+
+
+@pytest.mark.parametrize("words", ["94222008", "C79.5"])
+def test_api_search_finds_a_condition_by_its_code(client, coded, other, words):
+    assert titles(client.get(CONDITIONS, {"search": words})) == ["Bone metastases"]
+
+
+def test_site_search_finds_a_condition_by_its_snomed_id(client, coded, other):
+    # (The site search keeps only the words of a query, so "C79.5" is "C79 5" there.)
+    soup = BeautifulSoup(client.get("/search/", {"q": "94222008"}).content, "html.parser")
+    assert [link.text for link in soup.select("section.results a.result__link")] == [
+        "Bone metastases"
+    ]
