@@ -21,10 +21,14 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.fields import StreamField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from .blocks import ConditionStreamBlock
+from .clinical_codes import parse_code_query
 from .content_version import content_version
 from .limits import is_database_integer
 from .models import ConditionPage
 from .preview import PreviewTokenError, revision_for_token
+from .sections import PARAMETER as SECTIONS
+from .sections import UnknownSections, requested_sections
 
 DETAIL_CACHE_SECONDS = 3600
 # Every page's meta says when it was last published (as API v3's does), in listings too.
@@ -106,9 +110,10 @@ def parse_date(name, value):
 
 
 class ConditionFilter(BaseFilterBackend):
-    """?specialty=<slug> and a window on next_review_due (for editors' tools)."""
+    """?specialty=<slug>, a window on next_review_due (for editors' tools) and
+    ?code=<system>:<code> (a clinical code)."""
 
-    parameters = ("specialty", "next_review_due_after", "next_review_due_before")
+    parameters = ("specialty", "next_review_due_after", "next_review_due_before", "code")
 
     def filter_queryset(self, request, queryset, view):
         asked = {name: request.GET[name] for name in self.parameters if name in request.GET}
@@ -121,6 +126,11 @@ class ConditionFilter(BaseFilterBackend):
         for name in ("next_review_due_after", "next_review_due_before"):
             if name in asked:
                 asked[name] = parse_date(name, asked[name])
+        if "code" in asked:
+            try:
+                asked["code"] = parse_code_query(asked["code"])
+            except ValueError as error:
+                raise BadRequestError(f"code: {error}") from error
         return ConditionPage.filter_for_apps(queryset, **asked)
 
 
@@ -143,10 +153,17 @@ class ConditionPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
         *PagesAPIViewSet.filter_backends[1:],
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
-        ConditionFilter.parameters
+        ConditionFilter.parameters, [SECTIONS]
     )
     meta_fields = PagesAPIViewSet.meta_fields + PUBLISH_TIMES
     listing_default_fields = PagesAPIViewSet.listing_default_fields + PUBLISH_TIMES
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        try:
+            requested_sections(request, ConditionStreamBlock.base_blocks)
+        except UnknownSections as error:
+            raise BadRequestError(f"{SECTIONS}: {error}") from error
 
     @cached_property
     def base_queryset(self):

@@ -24,6 +24,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .renditions import image_representation
+from .sections import UnknownSections, requested_sections
 from .visibility import is_visible, visible_page_ids
 
 # Inline formatting only: sections provide the headings, so editors cannot break the
@@ -91,8 +92,15 @@ class SectionValue(blocks.StructValue):
         return self.get("anchor") or slugify(self.get("heading", "")) or "section"
 
 
+# Each section block that covers one of schema.org's HealthAspectEnumeration members
+# names it in Meta.health_aspect. schema.org has no diagnosis member:
+# ScreeningHealthAspect ("how to screen or further filter a topic") is the nearest,
+# and the tests themselves reach JSON-LD as the condition's typicalTest. A free text
+# section is taken as the overview; FAQs and references have no aspect.
 class SectionBlock(blocks.StructBlock):
-    """A titled section of the article: it appears in the table of contents."""
+    """A titled section of the article: it appears in the table of contents. A
+    section that covers one schema.org health aspect names it in Meta.health_aspect;
+    the APIs and JSON-LD give it, derived, never stored."""
 
     heading = blocks.CharBlock(max_length=120)
     anchor = blocks.CharBlock(
@@ -106,6 +114,7 @@ class SectionBlock(blocks.StructBlock):
 
     class Meta:
         value_class = SectionValue
+        health_aspect = None
 
     def get_form_layout(self):
         # The anchor is rarely needed: keep it in the collapsed settings area.
@@ -113,7 +122,13 @@ class SectionBlock(blocks.StructBlock):
         return BlockGroup(children=content, settings=["anchor"])
 
     def get_api_representation(self, value, context=None):
-        return {**super().get_api_representation(value, context), "anchor": value.section_id}
+        representation = {
+            **super().get_api_representation(value, context),
+            "anchor": value.section_id,
+        }
+        if self.meta.health_aspect:
+            representation["health_aspect"] = self.meta.health_aspect
+        return representation
 
 
 class SymptomBlock(blocks.StructBlock):
@@ -142,6 +157,7 @@ class SymptomsBlock(SectionBlock):
     )
 
     class Meta:
+        health_aspect = "SymptomsHealthAspect"
         icon = "warning"
         label = "Symptoms"
         description = "What the condition feels like, and when to get urgent help."
@@ -172,6 +188,7 @@ class DiagnosisBlock(SectionBlock):
     tests = blocks.ListBlock(MedicalTestBlock(), min_num=1, label="Tests")
 
     class Meta:
+        health_aspect = "ScreeningHealthAspect"
         icon = "search"
         label = "Diagnosis"
         description = "How the condition is diagnosed: the tests a patient may have."
@@ -199,6 +216,7 @@ class TreatmentBlock(SectionBlock):
     options = blocks.ListBlock(TreatmentOptionBlock(), min_num=1, label="Treatment options")
 
     class Meta:
+        health_aspect = "TreatmentsHealthAspect"
         icon = "plus-inverse"
         label = "Treatment"
         description = "The treatment options, each with its category."
@@ -221,6 +239,7 @@ class PrognosisBlock(SectionBlock):
     body = blocks.RichTextBlock(features=PARAGRAPH_FEATURES)
 
     class Meta:
+        health_aspect = "PrognosisHealthAspect"
         icon = "doc-full"
         label = "Prognosis"
         description = "The outlook: what affects it, in plain language."
@@ -236,6 +255,7 @@ class RichTextSectionBlock(SectionBlock):
     body = blocks.RichTextBlock(features=PARAGRAPH_FEATURES)
 
     class Meta:
+        health_aspect = "OverviewHealthAspect"
         icon = "pilcrow"
         label = "Text section"
         description = "A titled section of free text, e.g. an overview."
@@ -503,6 +523,17 @@ class ConditionStreamBlock(blocks.StreamBlock):
     references = ReferencesBlock()
     call_to_action = CallToActionBlock()
     reusable_call_to_action = CallToActionChooserBlock()
+
+    def get_api_representation(self, value, context=None):
+        # ?sections= (condition_pages.sections): checked by the API views, which answer
+        # 400 to unknown names; any other reader gets the whole body.
+        try:
+            sections = requested_sections(context and context.get("request"), self.child_blocks)
+        except UnknownSections:
+            sections = None
+        if sections is not None and value is not None:
+            value = [child for child in value if child.block_type in sections]
+        return super().get_api_representation(value, context)
 
     def clean(self, value):
         value = super().clean(value)

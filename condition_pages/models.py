@@ -25,10 +25,12 @@ from wagtail.search import index
 
 from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z, letter_page_paths
 from .blocks import CallToActionBlock, ConditionStreamBlock, validate_link_phone, validate_link_url
+from .clinical_codes import CodeField, CodingSystem, validate_code
 from .content_version import content_version
 from .page_form import ConditionPageForm
 from .panels import ReadabilityPanel
 from .serializers import (
+    ClinicalCodeSerializer,
     ClinicianSerializer,
     HeroImageSerializer,
     RelatedConditionsSerializer,
@@ -227,6 +229,13 @@ class ConditionPage(Page):
     promote_panels = [
         *Page.promote_panels,
         MultiFieldPanel([FieldPanel("specialties")], heading="Finding this page"),
+        InlinePanel(
+            "clinical_codes",
+            heading="Clinical codes",
+            label="Clinical code",
+            help_text="The condition's SNOMED CT and ICD-10 codes: apps and record systems "
+            "find the article by them.",
+        ),
     ]
     # The review record is written by the Medical review workflow when a clinical
     # reviewer approves (condition_pages.medical_review); editors only read it.
@@ -262,6 +271,8 @@ class ConditionPage(Page):
         index.SearchField("body"),
         index.FilterField("next_review_due"),
         index.RelatedFields("specialties", [index.FilterField("slug")]),
+        # Searchable as well as a filter (see clinical_codes.index_published_codes).
+        index.RelatedFields("clinical_codes", [index.SearchField("code")]),
     ]
 
     api_fields = [
@@ -277,6 +288,7 @@ class ConditionPage(Page):
         APIField("reviewed_by", serializer=ClinicianSerializer()),
         APIField("content_owner", writable=True),
         APIField("related_conditions", serializer=RelatedConditionsSerializer(source="*")),
+        APIField("clinical_codes", serializer=ClinicalCodeSerializer(many=True)),
     ]
 
     def get_context(self, request, *args, **kwargs):
@@ -339,17 +351,24 @@ class ConditionPage(Page):
         next_review_due_after=None,
         next_review_due_before=None,
         modified_since=None,
+        code=None,
     ):
         """The filters the APIs offer apps: a specialty (its slug), a window on
-        next_review_due (for editors' tools) and, in API v3, a last publish at or after
-        an instant (to stay in sync). By primary key, so that they combine with a
+        next_review_due (for editors' tools), a clinical code ((system, code) as
+        clinical_codes.parse_code_query gives it) and, in API v3, a last publish at or
+        after an instant (to stay in sync). By primary key, so that they combine with a
         search, whose backends can only filter on the model's own indexed fields."""
-        filters = (specialty, next_review_due_after, next_review_due_before, modified_since)
-        if all(value is None for value in filters):
+        asked = (specialty, next_review_due_after, next_review_due_before, modified_since, code)
+        if all(value is None for value in asked):
             return queryset
         conditions = cls.objects.all()
         if modified_since is not None:
             conditions = conditions.filter(last_published_at__gte=modified_since)
+        if code is not None:
+            system, value = code
+            conditions = conditions.filter(
+                clinical_codes__system=system, clinical_codes__code=value
+            )
         if specialty is not None:
             conditions = conditions.filter(specialties__slug=specialty)
         if next_review_due_after is not None:
@@ -366,6 +385,7 @@ class ConditionPage(Page):
         ).exclude(related_page=F("page"))
         return queryset.select_related("locale", "hero_image", "reviewed_by").prefetch_related(
             "specialties",
+            "clinical_codes",
             "hero_image__renditions",
             Prefetch(
                 "related_conditions",
@@ -395,6 +415,45 @@ class RelatedCondition(Orderable):
     panels = [PageChooserPanel("related_page", "condition_pages.ConditionPage")]
     # Lets API v3 bind the related page in the page form's formset when it writes.
     api_fields = [APIField("related_page", writable=True)]
+
+
+class ClinicalCode(Orderable):
+    """A coded identity of the condition (condition_pages.clinical_codes): shown in
+    the JSON-LD, given by both APIs, and what `?code=system:code` finds."""
+
+    page = ParentalKey(ConditionPage, on_delete=models.CASCADE, related_name="clinical_codes")
+    system = models.CharField(
+        "coding system", max_length=10, choices=CodingSystem.choices, default=CodingSystem.SNOMED
+    )
+    code = CodeField(
+        max_length=20,
+        help_text="e.g. 94222008 (SNOMED CT concept id) or C79.5 (ICD-10).",
+    )
+
+    panels = [FieldRowPanel([FieldPanel("system"), FieldPanel("code")])]
+    # Lets API v3 bind each code in the page form's formset when it writes.
+    api_fields = [APIField("system", writable=True), APIField("code", writable=True)]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "clinical code"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "system", "code"], name="unique_clinical_code_per_page"
+            )
+        ]
+        # ?code= looks pages up by system and code.
+        indexes = [models.Index(fields=["system", "code"], name="clinical_code_lookup")]
+
+    def __str__(self):
+        return f"{self.get_system_display()} {self.code}"
+
+    def clean(self):
+        super().clean()
+        if self.system and self.code:
+            try:
+                self.code = validate_code(self.system, self.code)
+            except ValidationError as error:
+                raise ValidationError({"code": error}) from error
 
 
 class CallToAction(models.Model):

@@ -16,6 +16,11 @@ class SpecialtySerializer(serializers.Serializer):
     slug = serializers.CharField()
 
 
+class ClinicalCodeSerializer(serializers.Serializer):
+    system = serializers.CharField()
+    code = serializers.CharField()
+
+
 class ClinicianSerializer(serializers.Serializer):
     name = serializers.CharField()
     role = serializers.CharField()

@@ -1,6 +1,9 @@
 """schema.org JSON-LD for a condition article, so search engines can show it as
 reviewed medical information: a MedicalWebPage about a MedicalCondition, with the
-symptoms, tests and treatments taken from the article's own typed blocks."""
+symptoms, tests and treatments taken from the article's own typed blocks, and each
+section that covers a health aspect as a part of the page (`hasPart`): a
+HealthTopicContent, the CreativeWork that schema.org gives `hasHealthAspect`, about
+the condition and linked by its anchor."""
 
 import json
 
@@ -52,13 +55,48 @@ def condition_facts(body):
     return {key: value for key, value in facts.items() if value}
 
 
+def medical_codes(page):
+    return [
+        {
+            "@type": "MedicalCode",
+            "codeValue": code.code,
+            "codingSystem": code.get_system_display(),
+        }
+        for code in page.clinical_codes.all()
+    ]
+
+
+def section_parts(body, url, condition_id):
+    """Each section with a health aspect (blocks.SectionBlock), in page order."""
+    parts = []
+    for block in body:
+        aspect = getattr(block.block.meta, "health_aspect", None)
+        if not aspect:
+            continue
+        section_url = f"{url}#{block.value.section_id}"
+        parts.append(
+            {
+                "@type": "HealthTopicContent",
+                "@id": section_url,
+                "url": section_url,
+                "name": block.value["heading"],
+                "hasHealthAspect": f"https://schema.org/{aspect}",
+                "about": {"@id": condition_id},
+            }
+        )
+    return parts
+
+
 def medical_web_page(page, *, url, site_name, site_url, image_url=None):
+    condition_id = f"{url}#condition"
     condition = {
         "@type": "MedicalCondition",
+        "@id": condition_id,
         "name": page.title,
         "description": page.summary,
         "url": url,
         **({"alternateName": page.synonyms} if page.synonyms else {}),
+        **({"code": codes} if (codes := medical_codes(page)) else {}),
         **condition_facts(page.body),
     }
     data = {
@@ -73,6 +111,8 @@ def medical_web_page(page, *, url, site_name, site_url, image_url=None):
         "publisher": {"@type": "Organization", "name": site_name, "url": site_url},
         "about": condition,
     }
+    if parts := section_parts(page.body, url, condition_id):
+        data["hasPart"] = parts
     if page.last_published_at:
         data["dateModified"] = page.last_published_at
     if page.last_reviewed:

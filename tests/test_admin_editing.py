@@ -35,6 +35,7 @@ def condition_form(**overrides):
             ]
         ),
         "related_conditions": inline_formset([]),
+        "clinical_codes": inline_formset([]),
         "featured_conditions": inline_formset([]),
         **overrides,
     }

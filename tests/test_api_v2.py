@@ -53,6 +53,7 @@ def test_each_block_is_typed_json_not_html(client, condition_page):
         "heading": "Outlook",
         "anchor": "outlook",
         "body": "<p>It depends.</p>",
+        "health_aspect": "PrognosisHealthAspect",
     }
     assert blocks["callout"]["variant"] == "urgent"
     assert blocks["faq"]["questions"][0]["question"] == "Does it hurt?"

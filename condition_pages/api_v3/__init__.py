@@ -64,10 +64,11 @@ def register():
 
     from .changes import router as changes_router
     from .errors import register_exception_handlers
-    from .openapi import describe_anonymous_access
+    from .openapi import describe_anonymous_access, describe_sections_parameter
     from .router import router
 
     api.add_router("/conditions/", router)
     api.add_router("/changes/", changes_router)
     register_exception_handlers(api)
     describe_anonymous_access(api)
+    describe_sections_parameter(api)

@@ -23,3 +23,33 @@ def describe_anonymous_access(api):
         return schema
 
     api.get_openapi_schema = get_openapi_schema
+
+
+def describe_sections_parameter(api):
+    """`?sections=` of a page's detail, which condition_pages.api_v3.detail_cache
+    handles ahead of Wagtail's view (so Ninja does not know it)."""
+    from ..blocks import ConditionStreamBlock
+    from ..sections import PARAMETER
+
+    names = list(ConditionStreamBlock.base_blocks)
+    parameter = {
+        "name": PARAMETER,
+        "in": "query",
+        "required": False,
+        "description": "Condition pages only: comma-separated block types; the `body` then "
+        "holds only the blocks of those types, in page order (e.g. `symptoms,treatment`). "
+        f"Allowed: {', '.join(names)}. An unknown name is a 400 naming `{PARAMETER}`.",
+        "schema": {"type": "string", "pattern": f"^({'|'.join(names)})(,({'|'.join(names)}))*$"},
+        "example": "symptoms,treatment",
+    }
+    generate = api.get_openapi_schema
+
+    def get_openapi_schema(**kwargs):
+        schema = generate(**kwargs)
+        for operations in schema["paths"].values():
+            operation = operations.get("get") or {}
+            if operation.get("operationId") == "pages_detail":
+                operation.setdefault("parameters", []).append(parameter)
+        return schema
+
+    api.get_openapi_schema = get_openapi_schema

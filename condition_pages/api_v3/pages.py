@@ -7,11 +7,13 @@ gives the rest a shape and a resolver that knows the request."""
 
 from ..models import ConditionPage
 from .schemas import (
+    ClinicalCode,
     ImageWithRenditions,
     RelatedCondition,
     Reviewer,
     Specialty,
     resolve_also_known_as,
+    resolve_clinical_codes,
     resolve_hero_image,
 )
 from .stream import stream_item_schema
@@ -27,9 +29,11 @@ def typed_condition_page_schema(generated):
         body: list[ConditionStreamItem] = []
         reviewed_by: Reviewer | None = None
         related_conditions: list[RelatedCondition] = []
+        clinical_codes: list[ClinicalCode] = []
 
         resolve_hero_image = staticmethod(resolve_hero_image)
         resolve_also_known_as = staticmethod(resolve_also_known_as)
+        resolve_clinical_codes = staticmethod(resolve_clinical_codes)
 
         @staticmethod
         def resolve_specialties(page):

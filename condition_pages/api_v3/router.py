@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from django.core.cache import cache
 from django.db.models import F, Prefetch
@@ -22,6 +22,7 @@ from wagtail.api.v3.querysets import get_pages_queryset
 from wagtail.images import get_image_model
 from wagtail.search.backends import get_search_backend
 
+from ..clinical_codes import CodingSystem, parse_code_query
 from ..content_version import content_version
 from ..limits import MAX_DATABASE_INTEGER
 from ..models import ConditionPage
@@ -70,6 +71,12 @@ def iso_datetime(value):
 IsoDateTime = Annotated[datetime.datetime, BeforeValidator(iso_datetime)]
 
 
+def valid_code_query(value):
+    """`icd10:C79.5`, checked as the admin checks codes."""
+    parse_code_query(value)
+    return value
+
+
 class ConditionFilters(Schema):
     specialty: str | None = Field(
         None, description="Only conditions filed under this specialty (its slug)."
@@ -86,6 +93,13 @@ class ConditionFilters(Schema):
         "without a UTC offset it is read as UTC; encode `+` as `%2B`). With "
         "`/changes/`, the way to keep a copy in sync: this finds what is new or changed, "
         "the change feed also what was removed.",
+    )
+    code: Annotated[str, AfterValidator(valid_code_query)] | None = Field(
+        None,
+        description="Only conditions with this clinical code, as `<system>:<code>`, the "
+        f"system ({', '.join(CodingSystem.values)}) in any case: `snomed:94222008`, "
+        "`icd10:C79.5`. A malformed code is a 400 naming `code`.",
+        pattern="^[A-Za-z0-9]+:.+$",
     )
     search: str | None = Field(
         None,
@@ -152,10 +166,12 @@ def list_conditions(request, filters: ConditionFilters = Query(...), **kwargs): 
         next_review_due_after=filters.next_review_due_after,
         next_review_due_before=filters.next_review_due_before,
         modified_since=filters.modified_since,
+        code=parse_code_query(filters.code) if filters.code else None,
     )
     # A summary has no body: leave the StreamFields in the database.
     queryset = queryset.defer_streamfields().prefetch_related(
         "specialties",
+        "clinical_codes",
         Prefetch(
             "hero_image",
             get_image_model().objects.prefetch_renditions(*API_RENDITIONS.values()),

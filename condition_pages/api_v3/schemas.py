@@ -4,6 +4,7 @@ Each resolver reads the request from the schema's validation context, so URLs ar
 absolute for the site the app asked (as API v2's are) and links point at API v3."""
 
 import datetime
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field, create_model
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from wagtail.api.utils import get_full_url
 
+from ..clinical_codes import CodingSystem
 from ..renditions import API_RENDITIONS, image_representation
 from .publish_times import DESCRIPTION as PUBLISHED_DESCRIPTION
 
@@ -53,6 +55,16 @@ class Specialty(Schema):
     slug: str = Field(description="The value of the `specialty` filter of `/conditions/`.")
 
 
+class ClinicalCode(Schema):
+    """A coded identity of the condition; `system:code` is the value of the `code`
+    filter of `/conditions/`."""
+
+    system: Literal[tuple(CodingSystem.values)] = Field(
+        description="; ".join(f"`{value}`: {label}" for value, label in CodingSystem.choices)
+    )
+    code: str = Field(description="e.g. `94222008` (SNOMED CT) or `C79.5` (ICD-10).")
+
+
 class Reviewer(Schema):
     """The clinician who last reviewed the article."""
 
@@ -90,6 +102,10 @@ def resolve_also_known_as(page):
     return page.synonyms
 
 
+def resolve_clinical_codes(page):
+    return page.clinical_codes.all()
+
+
 class ConditionSummary(Schema):
     """A condition page as listed by `/conditions/`: enough for an index or a search
     result; `detail_url` gives the whole article."""
@@ -100,6 +116,7 @@ class ConditionSummary(Schema):
     summary: str
     also_known_as: list[str] = Field(description="Other names patients use.")
     specialties: list[Specialty]
+    clinical_codes: list[ClinicalCode]
     hero_image: ImageWithRenditions | None
     last_reviewed: datetime.date | None
     next_review_due: datetime.date | None
@@ -110,6 +127,8 @@ class ConditionSummary(Schema):
     resolve_hero_image = staticmethod(resolve_hero_image)
 
     resolve_also_known_as = staticmethod(resolve_also_known_as)
+
+    resolve_clinical_codes = staticmethod(resolve_clinical_codes)
 
     resolve_html_url = staticmethod(resolve_html_url)
     resolve_detail_url = staticmethod(resolve_detail_url)

@@ -74,8 +74,9 @@ def call_to_action_snippet_schema():
 # Blocks whose get_api_representation is their own, and how to describe what it returns.
 CUSTOM_REPRESENTATIONS = {
     CallToActionChooserBlock: lambda block: call_to_action_snippet_schema() | None,
-    # Only fills in `anchor`, one of its child blocks, with the section's fragment id.
-    SectionBlock: lambda block: struct_schema(block),
+    # Fills in `anchor`, one of its child blocks, with the section's fragment id, and
+    # adds the block's schema.org `health_aspect` if it has one.
+    SectionBlock: lambda block: struct_schema(block, extra=health_aspect_field(block)),
     CaptionedImageBlock: lambda block: CaptionedImageBlockValue,
     LinkBlock: lambda block: LinkBlockValue,
 }
@@ -88,10 +89,10 @@ def _description(block):
     return str(description) if description else None
 
 
-def struct_model(block, suffix, base, child_field):
+def struct_model(block, suffix, base, child_field, extra=None):
     """One schema per StructBlock class and direction (`suffix`: read or write), named
     after it, with a field per child block; `child_field(child)` gives its
-    (annotation, default)."""
+    (annotation, default). `extra`: fields the block's representation adds."""
     key = (type(block), suffix)
     if key not in _struct_models:
         _struct_models[key] = create_model(
@@ -99,13 +100,32 @@ def struct_model(block, suffix, base, child_field):
             __base__=base,
             __doc__=_description(block),
             **{name: child_field(child) for name, child in block.child_blocks.items()},
+            **(extra or {}),
         )
     return _struct_models[key]
 
 
-def struct_schema(block):
+def struct_schema(block, extra=None):
     """The read schema of a StructBlock: every child as the API gives it."""
-    return struct_model(block, "Value", Schema, lambda child: (value_schema(child), ...))
+    return struct_model(block, "Value", Schema, lambda child: (value_schema(child), ...), extra)
+
+
+def health_aspect_field(block, *, write=False):
+    """`health_aspect` of a section block that has one (blocks.SectionBlock): its
+    schema.org HealthAspectEnumeration member, derived from the block type. A write
+    may send it back as read (or leave it out); it is ignored."""
+    aspect = block.meta.health_aspect
+    if not aspect:
+        return {}
+    description = (
+        f"The section's schema.org health aspect (https://schema.org/{aspect}), "
+        "derived from the block type."
+    )
+    if write:
+        description = f"Read-only: {description} Accepted as read and ignored."
+        field = Field(None, description=description, exclude=True)
+        return {"health_aspect": (Literal[aspect] | None, field)}
+    return {"health_aspect": (Literal[aspect], Field(description=description))}
 
 
 def choice_schema(block):

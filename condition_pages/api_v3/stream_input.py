@@ -19,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from wagtail import blocks
 
 from ..blocks import CaptionedImageBlock, LinkBlock, SectionBlock
-from .stream import _camel, _description, choice_schema, struct_model
+from .stream import _camel, _description, choice_schema, health_aspect_field, struct_model
 
 
 class InputSchema(Schema):
@@ -76,16 +76,17 @@ class CaptionedImageInput(InputSchema):
 
 # Blocks whose read shape is their own (see stream.CUSTOM_REPRESENTATIONS), written back.
 CUSTOM_INPUTS = {
-    # Its `anchor` reads as the section's fragment id; written back, it fixes it.
-    SectionBlock: lambda block: struct_input(block),
+    # Its `anchor` reads as the section's fragment id; written back, it fixes it. Its
+    # `health_aspect` is derived from the block type: accepted as read, and ignored.
+    SectionBlock: lambda block: struct_input(block, extra=health_aspect_field(block, write=True)),
     CaptionedImageBlock: lambda block: CaptionedImageInput,
     LinkBlock: lambda block: LinkInput,
 }
 
 
-def struct_input(block):
+def struct_input(block, extra=None):
     """The write schema of a StructBlock, beside its read schema (stream.struct_model)."""
-    return struct_model(block, "Input", InputSchema, _child_field)
+    return struct_model(block, "Input", InputSchema, _child_field, extra)
 
 
 def _child_field(block):

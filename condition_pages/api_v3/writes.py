@@ -12,9 +12,10 @@ review sets them). A block's own validation (a missing symptom name, a bad link)
 reports the path of the value at fault, `body[2].value.symptoms[0].name`."""
 
 import json
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, field_serializer
+from pydantic import AfterValidator, ConfigDict, Field, field_serializer, field_validator
+from pydantic_core import PydanticCustomError
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -28,6 +29,7 @@ from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.models import Page
 from wagtail.utils.forms import FormValidationError
 
+from ..clinical_codes import CodingSystem, validate_code
 from ..models import ConditionPage, Specialty
 from .stream_input import InputSchema, ObjectReference, stream_input_schema
 
@@ -55,6 +57,23 @@ class SpecialtyReference(InputSchema):
     name: str | None = Field(None, description="Ignored on write: the slug says which.")
 
 
+class ClinicalCodeInput(InputSchema):
+    """A clinical code as the read API gives it, checked as the admin checks it."""
+
+    system: Literal[tuple(CodingSystem.values)]
+    code: str = Field(max_length=20)
+
+    @field_validator("code")
+    @classmethod
+    def _well_formed(cls, code, info):
+        if "system" not in info.data:
+            return code  # its own error says the system is wrong
+        try:
+            return validate_code(info.data["system"], code)
+        except ValidationError as error:
+            raise PydanticCustomError("invalid_code", error.messages[0]) from error
+
+
 def _lines(values):
     return "\n".join(value.strip() for value in values if value.strip())
 
@@ -80,6 +99,22 @@ def page_input_schema(generated, *, partial):
         related_conditions: list[ObjectReference] = Field(
             [], description="Condition pages (their `id`s), in the order to show them."
         )
+        clinical_codes: list[ClinicalCodeInput] = Field(
+            [], description="The condition's codes, each system and code at most once."
+        )
+
+        @field_validator("clinical_codes")
+        @classmethod
+        def _each_code_once(cls, codes):
+            seen = set()
+            for code in codes:
+                if (code.system, code.code) in seen:
+                    raise PydanticCustomError(
+                        "duplicate_code",
+                        f"{code.system}:{code.code} is given twice; a page has each code once.",
+                    )
+                seen.add((code.system, code.code))
+            return codes
 
         @field_serializer("also_known_as")
         def _also_known_as_lines(self, value):
@@ -93,6 +128,10 @@ def page_input_schema(generated, *, partial):
         @field_serializer("related_conditions")
         def _related_rows(self, value):
             return [{"related_page": reference.id} for reference in value]
+
+        @field_serializer("clinical_codes")
+        def _code_rows(self, value):
+            return [{"system": code.system, "code": code.code} for code in value]
 
     ConditionPageInput.__name__ = ConditionPageInput.__qualname__ = (
         "ConditionPagePatchSchema" if partial else "ConditionPageCreateSchema"

@@ -19,8 +19,15 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from condition_pages.blocks import ConditionStreamBlock
+from condition_pages.clinical_codes import validate_code
 from condition_pages.medical_review import REVIEWERS_GROUP, approve_as, clinician_for
-from condition_pages.models import Clinician, ConditionIndexPage, ConditionPage, Specialty
+from condition_pages.models import (
+    ClinicalCode,
+    Clinician,
+    ConditionIndexPage,
+    ConditionPage,
+    Specialty,
+)
 from home.models import HomePage
 
 SAMPLE_CONTENT_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "sample_content"
@@ -47,6 +54,11 @@ def demo_reviewer():
         },
     )
     return user
+
+
+def clinical_codes(codes):
+    """A page's clinical codes, (system, code) pairs, as its in-memory child objects."""
+    return [ClinicalCode(system=system, code=code) for system, code in codes]
 
 
 def without_block_ids(data):
@@ -187,11 +199,19 @@ class Command(BaseCommand):
             "also_known_as": "\n".join(article.get("also_known_as", [])),
             "search_description": article.get("search_description", ""),
         }
+        codes = [
+            (item["system"], validate_code(item["system"], item["code"]))
+            for item in article.get("clinical_codes", [])
+        ]
         page = ConditionPage.objects.child_of(index).filter(slug=article["slug"]).first()
         if page is None:
             page = index.add_child(
                 instance=ConditionPage(
-                    slug=article["slug"], body=article["body"], live=False, **fields
+                    slug=article["slug"],
+                    body=article["body"],
+                    live=False,
+                    clinical_codes=clinical_codes(codes),
+                    **fields,
                 )
             )
             page.specialties.set(specialties)
@@ -204,6 +224,7 @@ class Command(BaseCommand):
         unchanged = (
             all(getattr(page, name) == value for name, value in fields.items())
             and set(page.specialties.all()) == set(specialties)
+            and [(code.system, code.code) for code in page.clinical_codes.all()] == codes
             and normalised_body(page.body.get_prep_value()) == normalised_body(article["body"])
         )
         if unchanged:
@@ -215,6 +236,7 @@ class Command(BaseCommand):
                 setattr(page, name, value)
             page.body = article["body"]
             page.specialties.set(specialties)
+            page.clinical_codes = clinical_codes(codes)
             page.save_revision()
             self.publish_through_review(page)
             self.stdout.write(f"Updated “{page.title}”, reviewed by {self.reviewer}.")
