@@ -31,6 +31,8 @@ def register():
         CreateConditionPageAction,
         EditConditionPageAction,
         page_input_schema,
+        replace_page_view,
+        replace_schema,
         submit_for_review,
     )
 
@@ -40,7 +42,27 @@ def register():
     action_registry.register(ConditionPage, EditConditionPageAction)
 
     from wagtail.api.v3.api import api
+    from wagtail.api.v3.auth import BearerTokenAuth
+    from wagtail.api.v3.permissions import require_any_permission
     from wagtail.api.v3.routers.pages import PageDetailSchema, actions_router
+    from wagtail.api.v3.routers.pages import router as pages_router
+    from wagtail.models import Page
+
+    pages_router.put(
+        "/{page_id}/",
+        response=PageDetailSchema,
+        url_name="replace_page",
+        summary="Replace a condition page",
+        description="A new draft with every writable field as given and the others "
+        "empty: send back what `GET` gave, edited. Condition pages only; `PATCH` "
+        "changes only the fields it names.",
+        operation_id="pages_replace",
+        auth=BearerTokenAuth(),
+    )(
+        require_any_permission(Page, ("change",))(
+            replace_page_view(replace_schema(registration.create_schema))
+        )
+    )
 
     actions_router.post(
         "/{page_id}/actions/submit/",
