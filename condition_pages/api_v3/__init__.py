@@ -75,9 +75,9 @@ def register():
     )(submit_for_review)
 
     from .errors import register_exception_handlers
-    from .openapi import describe_anonymous_access
+    from .openapi import describe_public_reads_and_limits
     from .router import router
 
     api.add_router("/conditions/", router)
     register_exception_handlers(api)
-    describe_anonymous_access(api)
+    describe_public_reads_and_limits(api)
