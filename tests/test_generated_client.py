@@ -28,10 +28,28 @@ APP_ORIGIN = "https://app.example.org"
 
 
 @pytest.fixture(scope="module")
-def generated(live_server, tmp_path_factory):
-    """The client package, generated once from the live server's description."""
-    tmp_path = tmp_path_factory.mktemp("generated")
-    with urlopen(f"{live_server.url}/api/v3/openapi.json", timeout=10) as response:
+def package_folder(tmp_path_factory):
+    """Where the client is generated, once for the module; emptied from sys.modules
+    after it."""
+    folder = tmp_path_factory.mktemp("generated")
+    sys.path.insert(0, str(folder))
+    yield folder
+    sys.path.remove(str(folder))
+    for name in [name for name in sys.modules if name.split(".")[0] == PACKAGE]:
+        del sys.modules[name]
+
+
+@pytest.fixture
+def generated(live_server, package_folder, transactional_db):
+    """The client package, generated from the live server's description (which it
+    reads from the database: so in a test, not at module set-up)."""
+    if not (package_folder / PACKAGE).exists():
+        generate(live_server.url, package_folder)
+    return lambda module: importlib.import_module(f"{PACKAGE}.{module}")
+
+
+def generate(server_url, tmp_path):
+    with urlopen(f"{server_url}/api/v3/openapi.json", timeout=10) as response:
         (tmp_path / "openapi.json").write_bytes(response.read())
     # No post hooks: the generated code is used as generated, nothing else is run.
     (tmp_path / "config.yaml").write_text("post_hooks: []\n")
@@ -55,11 +73,6 @@ def generated(live_server, tmp_path_factory):
         timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    sys.path.insert(0, str(tmp_path))
-    yield lambda module: importlib.import_module(f"{PACKAGE}.{module}")
-    sys.path.remove(str(tmp_path))
-    for name in [name for name in sys.modules if name.split(".")[0] == PACKAGE]:
-        del sys.modules[name]
 
 
 def clients_taken(operation):
