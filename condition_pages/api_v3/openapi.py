@@ -51,6 +51,21 @@ def _parameters(operation):
             parameter.setdefault("description", "Items to skip.")
 
 
+def _optional_body(operation):
+    """An optional body is described by its schema alone. Wagtail gives actions such
+    as `unpublish` and `copy` `{"allOf": [{"$ref": …}], "default": {…}}`, and
+    openapi-python-client then leaves those operations out of the client; the default
+    says no more than the schema's own field defaults, which the server applies to an
+    absent body."""
+    body = operation.get("requestBody")
+    if not body or body.get("required"):
+        return
+    for media in body.get("content", {}).values():
+        schema = media.get("schema", {})
+        if "default" in schema and len(schema.get("allOf", ())) == 1:
+            media["schema"] = schema["allOf"][0]
+
+
 def describe_public_reads_and_limits(api):
     generate = api.get_openapi_schema
 
@@ -61,6 +76,7 @@ def describe_public_reads_and_limits(api):
             for operation in operations.values():
                 _public(operation)
                 _parameters(operation)
+                _optional_body(operation)
         return schema
 
     api.get_openapi_schema = get_openapi_schema

@@ -168,7 +168,8 @@ def replace_schema(create_schema):
     (no parent: a replaced page stays where it is)."""
 
     class ConditionPageReplaceSchema(create_schema):
-        meta: PageUpdateMetaSchema | None = PageUpdateMetaSchema()
+        # No default object: generators refuse a default for a schema-typed field.
+        meta: PageUpdateMetaSchema | None = None
 
     ConditionPageReplaceSchema.model_rebuild(force=True)
     return ConditionPageReplaceSchema
