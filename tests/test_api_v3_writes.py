@@ -455,3 +455,18 @@ def test_a_page_already_in_review_cannot_be_submitted_twice(client, condition_pa
     errors = send(client, "post", url, token)
     assert errors.status_code == 422
     assert "already in review" in errors.json()["detail"] + json.dumps(errors.json()["errors"])
+
+
+def test_blank_rich_text_reads_back_blank(client, condition_index, condition_page, editor):
+    _user, token = editor
+    article = whole_article(condition_index, condition_page)
+    symptoms = article["body"][1]["value"]
+    symptoms["intro"] = ""
+    faq = next(item for item in article["body"] if item["type"] == "faq")["value"]
+    faq["questions"][0]["answer"] = "<p>Yes.</p>"
+    response = send(client, "post", "/api/v3/pages/", token, article)
+    assert response.status_code == 201, response.content
+    body = response.json()["body"]
+    assert body[1]["value"]["intro"] == ""
+    answer = next(item for item in body if item["type"] == "faq")["value"]["questions"][0]
+    assert re.fullmatch(r'<p data-block-key="\w+">Yes.</p>', answer["answer"])

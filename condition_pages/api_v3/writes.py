@@ -26,6 +26,7 @@ from pydantic import AfterValidator, ConfigDict, Field, field_serializer, model_
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.html import strip_tags
 
 from wagtail.actions import action_registry
 from wagtail.actions.create_page import CreatePageAction
@@ -35,8 +36,9 @@ from wagtail.api.v3.errors import as_validation_error
 from wagtail.api.v3.form_data import build_form_data, get_api_form_class, get_warnings
 from wagtail.api.v3.registry import registry
 from wagtail.api.v3.schemas.pages import PageUpdateMetaSchema
-from wagtail.blocks import ListBlock, StreamBlock, StructBlock
+from wagtail.blocks import ListBlock, RichTextBlock, StreamBlock, StructBlock, StructValue
 from wagtail.models import Page
+from wagtail.rich_text import RichText
 from wagtail.utils.forms import FormValidationError
 
 from ..models import ConditionPage, Specialty
@@ -229,15 +231,41 @@ def block_error_paths(block, error, path):
             yield path, text, getattr(message, "code", None) or "invalid"
 
 
+def blank_rich_text_as_empty(block, value):
+    """An empty rich text field written through the API ("") is stored as "", as the
+    admin stores it. Wagtail's form binding turns it into an editor state with one
+    empty paragraph, which would read back as `<p data-block-key="…"></p>`."""
+    if isinstance(block, RichTextBlock):
+        blank = value is not None and not strip_tags(value.source).strip()
+        return RichText("") if blank else value
+    if isinstance(block, StreamBlock):
+        for child in value:
+            child.value = blank_rich_text_as_empty(child.block, child.value)
+    elif isinstance(block, ListBlock):
+        for index, item in enumerate(value):
+            value[index] = blank_rich_text_as_empty(block.child_block, item)
+    elif isinstance(block, StructBlock) and isinstance(value, StructValue):
+        # (ImageBlock is a StructBlock whose value is an image.)
+        for name, child_block in block.child_blocks.items():
+            value[name] = blank_rich_text_as_empty(child_block, value[name])
+    return value
+
+
 class StreamAwareErrors:
     """Reports a StreamField's errors by the path of each value at fault, where
-    Wagtail's form errors give only "Validation error in StreamBlock"."""
+    Wagtail's form errors give only "Validation error in StreamBlock"; and saves
+    blank rich text as the admin does."""
 
     def _clean_instance(self):
         try:
             super()._clean_instance()
         except FormValidationError as error:
             raise self._with_block_paths(error) from error
+        for name, field in self.form.fields.items():
+            if isinstance(getattr(field, "block", None), StreamBlock):
+                value = self.form.cleaned_data.get(name)
+                if value is not None:
+                    blank_rich_text_as_empty(field.block, value)
 
     def _with_block_paths(self, error):
         errors = dict(error.loc_errors)
