@@ -433,10 +433,24 @@ def test_only_users_allowed_to_publish_can_publish(
     )
     assert response.status_code == 403
 
+    url = f"/api/v3/pages/{condition_page.pk}/"
+    section = {"heading": "Overview", "anchor": "", "body": "<p>Cancer in the bones.</p>"}
+    replacement = {
+        "meta": {"action": "publish"},
+        "title": "Bone mets",
+        "summary": "Cancer that has spread to the bones.",
+        "body": [{"type": "section", "value": section}],
+    }
+    assert send(client, "put", url, editor_token, replacement).status_code == 403
+    assert client.get(url).json()["title"] == condition_page.title
+
     _user, moderator_token = moderator
     response = send(client, "post", "/api/v3/pages/", moderator_token, article)
     assert response.status_code == 201, response.content
     assert client.get(f"/api/v3/pages/{response.json()['id']}/").status_code == 200
+    response = send(client, "put", url, moderator_token, replacement)
+    assert response.status_code == 200, response.content
+    assert client.get(url).json()["title"] == "Bone mets"
 
 
 def test_submitting_needs_a_token_and_right_to_edit(client, condition_page, django_user_model):
