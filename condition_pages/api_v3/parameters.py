@@ -10,7 +10,7 @@ from wagtail.api.v3.api import api
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import problem_response
 
-from .errors import READ_METHODS, bad_request
+from .errors import READ_METHODS, bad_request, out_of_range
 
 NAMESPACE = "wagtailapi_v3"
 # Page writes, whose bodies Ninja would read only in part (see writes.unknown_fields),
@@ -95,6 +95,8 @@ class RejectUnknownParametersMiddleware:
             return refuse_unknown_fields(request, operation, match.kwargs.get("page_id"))
         if request.method not in READ_METHODS:
             return None
+        if (refused := out_of_range(request)) is not None:
+            return refused
         accepted = accepted_parameters().get((match.url_name, "GET"))
         unknown = sorted(set(request.GET) - accepted) if accepted is not None else []
         if not unknown:
