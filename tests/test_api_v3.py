@@ -2,6 +2,8 @@
 description fully describes, a `/conditions/` listing with the filters apps need,
 and drafts only for token holders allowed to edit them."""
 
+import json
+
 import jsonschema
 import pytest
 from openapi_spec_validator import validate as validate_openapi
@@ -232,8 +234,19 @@ def test_anonymous_readers_see_only_live_public_pages(client, condition_page, ma
         assert not {"Secret draft", "Staff only", "DRAFT TITLE"} & set(titles(client, url))
     for page in (draft, private):
         get(client, f"/api/v3/pages/{page.pk}/", status=404)
-    live = get(client, f"/api/v3/pages/{condition_page.pk}/?version=draft")
-    assert live["title"] == "Bone metastases"
+    # Asking for the draft without a token is refused, not answered with the live page.
+    for url in (
+        f"/api/v3/pages/{condition_page.pk}/?version=draft",
+        f"/api/v3/pages/find/?id={condition_page.pk}&version=draft",
+    ):
+        refused = get(client, url, status=401)
+        assert refused["errors"][0]["loc"] == ["query", "version"]
+        assert "DRAFT TITLE" not in json.dumps(refused)
+    refused = client.get(
+        f"/api/v3/pages/{condition_page.pk}/?version=draft",
+        headers={"Authorization": "Bearer wagtail_not_a_token"},
+    )
+    assert refused.status_code == 401 and refused["WWW-Authenticate"] == "Bearer"
 
 
 def titles(client, url):
@@ -265,7 +278,9 @@ def test_token_holder_who_may_edit_reads_the_draft(client, condition_page, edito
     assert response.status_code == 200
     assert response.json()["title"] == "DRAFT TITLE"
     assert response["Cache-Control"] == "private, no-store"
-    assert get(client, url)["title"] == "Bone metastases"
+    anonymous = client.get(url)
+    assert anonymous.status_code == 401 and "DRAFT TITLE" not in anonymous.text
+    assert "public" not in anonymous.get("Cache-Control", "")
 
 
 def test_token_without_edit_rights_never_sees_a_draft(
@@ -292,6 +307,9 @@ def test_a_bad_or_revoked_token_reads_only_public_content(
 
     for token in [editor_token, "wagtail_not-a-real-token"]:
         response = client.get(f"/api/v3/pages/{draft.pk}/?version=draft", headers=bearer(token))
+        assert response.status_code == 401
+        assert b"Secret draft" not in response.content
+        response = client.get(f"/api/v3/pages/{draft.pk}/", headers=bearer(token))
         assert response.status_code == 404
 
 

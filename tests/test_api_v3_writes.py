@@ -1,6 +1,7 @@
 """Writing condition articles through API v3: in the shape the API reads them, as
 drafts that enter the review workflow, with path-named 422s for bad input."""
 
+import io
 import json
 import re
 
@@ -9,6 +10,8 @@ from bs4 import BeautifulSoup
 from wagtail_factories import ImageFactory
 
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
 
 from wagtail.models import APIToken, WorkflowState
 
@@ -19,7 +22,8 @@ from condition_pages.factories import (
     full_body,
     stream,
 )
-from condition_pages.models import ConditionPage
+from condition_pages.models import CallToAction, ConditionPage
+from tests.test_medical_review import action_url
 
 
 def bearer(token):
@@ -46,10 +50,13 @@ def moderator(django_user_model, condition_index):
 
 @pytest.fixture
 def clinical_reviewer(django_user_model, condition_index):
-    """A clinician in the "Clinical reviewers" group: approves medical reviews."""
+    """A clinician in the "Clinical reviewers" group, signed in to the admin, where
+    medical reviews are approved."""
     user, _token = token_for(django_user_model, "reviewer", "Clinical reviewers")
     ClinicianFactory(name="Dr Meera Iyer", user=user)
-    return user
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def send(client, method, url, token, body=None):
@@ -92,6 +99,10 @@ def whole_article(condition_index, related):
         }
     )
     body.append(image_block())
+    snippet = CallToAction.objects.create(
+        headline="Second opinions within a week", link_url="https://example.org/opinions/"
+    )
+    body.append({"type": "reusable_call_to_action", "value": {"id": snippet.pk}})
     SpecialtyFactory(name="Orthopaedic oncology", slug="orthopaedic-oncology")
     return {
         "meta": {"type": "condition_pages.ConditionPage", "parent_id": condition_index.pk},
@@ -106,13 +117,6 @@ def whole_article(condition_index, related):
     }
 
 
-def approve_current_task(page, user):
-    """Approves the page's current review task, whatever workflow is assigned."""
-    state = WorkflowState.objects.get(object_id=str(page.pk), status="in_progress")
-    task_state = state.current_task_state
-    task_state.task.specific.on_action(task_state, user, "approve")
-
-
 def test_app_creates_a_whole_article_that_a_reviewer_approves_for_every_reader(
     client, condition_index, condition_page, editor, clinical_reviewer
 ):
@@ -123,8 +127,12 @@ def test_app_creates_a_whole_article_that_a_reviewer_approves_for_every_reader(
     assert response.status_code == 201, response.content
     created = response.json()
     page_id = created["id"]
-    assert [item["type"] for item in created["body"]][-2:] == ["call_to_action", "image"]
-    assert created["body"][-2]["value"]["link"]["page"]["id"] == condition_page.pk
+    assert [item["type"] for item in created["body"]][-3:] == [
+        "call_to_action",
+        "image",
+        "reusable_call_to_action",
+    ]
+    assert created["body"][-3]["value"]["link"]["page"]["id"] == condition_page.pk
 
     # A draft: the public sees nothing yet.
     assert not ConditionPage.objects.get(pk=page_id).live
@@ -134,9 +142,12 @@ def test_app_creates_a_whole_article_that_a_reviewer_approves_for_every_reader(
     assert response.status_code == 200, response.content
     assert client.get(f"/api/v3/pages/{page_id}/").status_code == 404
 
-    approve_current_task(ConditionPage.objects.get(pk=page_id), clinical_reviewer)
+    # The reviewer approves the submitted draft in the admin, as for any article.
+    response = clinical_reviewer.post(action_url(ConditionPage.objects.get(pk=page_id), "approve"))
+    assert response.status_code == 302
 
     article = client.get(f"/api/v3/pages/{page_id}/").json()
+    assert article["reviewed_by"]["name"] == "Dr Meera Iyer"
     assert article["title"] == "Spinal cord compression"
     assert article["also_known_as"] == ["MSCC", "Metastatic spinal cord compression"]
     assert article["specialties"] == [
@@ -149,21 +160,27 @@ def test_app_creates_a_whole_article_that_a_reviewer_approves_for_every_reader(
         "name": "Bone pain",
         "detail": "Often worse at night.",
     }
-    image = article["body"][-1]["value"]
+    image = article["body"][-2]["value"]
     assert (image["alt_text"], image["caption"]) == (
         "The spine on an X-ray",
         "The spine is a common site.",
     )
+    assert article["body"][-1]["value"]["headline"] == "Second opinions within a week"
 
     v2 = client.get(f"/api/v2/pages/{page_id}/").json()
     assert v2["summary"].startswith("Pressure on the spinal cord")
+    assert v2["reviewed_by"]["name"] == "Dr Meera Iyer"
+    v2_symptoms = next(item for item in v2["body"] if item["type"] == "symptoms")
+    assert v2_symptoms["value"]["symptoms"][0]["name"] == "Bone pain"
 
     html = client.get(article["meta"]["html_url"])
     assert html.status_code == 200
     soup = BeautifulSoup(html.content, "html.parser")
     assert soup.h1.get_text(strip=True) == "Spinal cord compression"
-    graph = json.loads(soup.find("script", type="application/ld+json").string)
-    assert "Spinal cord compression" in json.dumps(graph)
+    assert "Second opinions within a week" in soup.get_text()
+    graph = json.dumps(json.loads(soup.find("script", type="application/ld+json").string))
+    for fact in ('"alternateName"', '"Bone pain"', '"CT scan"', '"Dr Meera Iyer"'):
+        assert fact in graph, fact
 
 
 def editable_fields(article):
@@ -185,7 +202,8 @@ def editable_fields(article):
 
 @pytest.fixture
 def published(condition_page, make_condition):
-    condition_page.body = stream(*FULL_BODY, "image")
+    # Every block type, a stored image and a reusable call to action among them.
+    condition_page.body = stream(*FULL_BODY, "image", "reusable_call_to_action")
     condition_page.hero_image = ImageFactory(title="Hero")
     condition_page.also_known_as = "Bone mets"
     condition_page.specialties.set([SpecialtyFactory(name="Oncology", slug="oncology")])
@@ -204,6 +222,99 @@ def test_what_the_api_reads_can_be_sent_back_unchanged(client, published, editor
 
     after = client.get(f"{url}?version=draft", headers=bearer(token)).json()
     assert editable_fields(after) == editable_fields(before)
+
+
+@pytest.fixture
+def sample_article(db):
+    """The sample article (bone metastases), imported and approved as on the demo."""
+    call_command("load_sample_content", stdout=io.StringIO())
+    return ConditionPage.objects.get(slug="bone-metastases")
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_the_whole_sample_article_as_read_can_be_sent_back(
+    client, sample_article, django_user_model, method
+):
+    _user, token = token_for(django_user_model, "editor", "Editors")
+    url = f"/api/v3/pages/{sample_article.pk}/"
+    before = client.get(url, headers=bearer(token)).json()
+    assert before["last_reviewed"] and before["reviewed_by"]
+
+    # Everything the read gave, meta, id and review record included.
+    response = send(client, method, url, token, before)
+    assert response.status_code == 200, response.content
+
+    after = client.get(f"{url}?version=draft", headers=bearer(token)).json()
+    assert editable_fields(after) == editable_fields(before)
+    assert after["meta"]["slug"] == before["meta"]["slug"]
+    assert (after["last_reviewed"], after["reviewed_by"]) == (
+        before["last_reviewed"],
+        before["reviewed_by"],
+    )
+
+    # An edit of the read document, sent back whole, changes what was edited.
+    symptoms = [item["type"] for item in after["body"]].index("symptoms")
+    after["body"][symptoms]["value"]["heading"] = "Signs to look out for"
+    after["meta"]["seo_title"] = "Bone metastases: signs and treatment"
+    response = send(client, method, url, token, after)
+    assert response.status_code == 200, response.content
+    draft = client.get(f"{url}?version=draft", headers=bearer(token)).json()
+    assert draft["body"][symptoms]["value"]["heading"] == "Signs to look out for"
+    assert draft["meta"]["seo_title"] == "Bone metastases: signs and treatment"
+    live = client.get(url).json()["body"][symptoms]
+    assert live["value"]["heading"] == before["body"][symptoms]["value"]["heading"]
+
+
+def test_put_replaces_every_writable_field(client, published, editor):
+    _user, token = editor
+    url = f"/api/v3/pages/{published.pk}/"
+    article = client.get(url, headers=bearer(token)).json()
+    replacement = {
+        "title": article["title"],
+        "summary": "Cancer that has spread to the bones.",
+        "body": article["body"][:2],
+    }
+    response = send(client, "put", url, token, replacement)
+    assert response.status_code == 200, response.content
+
+    draft = client.get(f"{url}?version=draft", headers=bearer(token)).json()
+    assert draft["summary"] == "Cancer that has spread to the bones."
+    assert [item["type"] for item in draft["body"]] == ["section", "symptoms"]
+    # What the replacement left out is empty; the address stays.
+    assert (draft["also_known_as"], draft["specialties"], draft["related_conditions"]) == (
+        [],
+        [],
+        [],
+    )
+    assert draft["hero_image"] is None
+    assert draft["meta"]["slug"] == published.slug
+    # PATCH, by contrast, keeps what it does not name.
+    response = send(client, "patch", url, token, {"also_known_as": ["Bone mets"]})
+    assert response.status_code == 200, response.content
+    draft = client.get(f"{url}?version=draft", headers=bearer(token)).json()
+    assert draft["summary"] == "Cancer that has spread to the bones."
+    assert client.get(url).json()["also_known_as"] == ["Bone mets"]  # live, unchanged
+
+
+def test_put_refuses_what_patch_refuses(client, published, editor, condition_index):
+    _user, token = editor
+    url = f"/api/v3/pages/{published.pk}/"
+    article = client.get(url, headers=bearer(token)).json()
+    assert send(client, "put", url, "wagtail_wrong", article).status_code == 401
+
+    errors, _detail = errors_of(send(client, "put", url, token, {**article, "summmary": "x"}))
+    assert set(errors) == {"summmary"}
+    errors, _detail = errors_of(
+        send(client, "put", url, token, {k: v for k, v in article.items() if k != "summary"})
+    )
+    assert set(errors) == {"summary"}
+    article["body"][1]["value"]["symptoms"][0]["name"] = ""
+    errors, _detail = errors_of(send(client, "put", url, token, article))
+    assert set(errors) == {"body[1].value.symptoms[0].name"}
+    # Only condition pages are replaced whole.
+    index_url = f"/api/v3/pages/{condition_index.pk}/"
+    replacement = {"title": "Conditions", "summary": "All of them.", "body": []}
+    assert send(client, "put", index_url, token, replacement).status_code == 404
 
 
 def test_an_edit_makes_a_draft_and_leaves_the_live_page_alone(client, published, editor):
@@ -271,7 +382,7 @@ def test_unknown_fields_are_refused_by_name(client, condition_index, condition_p
         ),
         (lambda body: body[3]["value"]["options"][0].update(category="magic"), None),
         (
-            lambda body: body[-2]["value"]["link"].update(type="phone", href="call me"),
+            lambda body: body[8]["value"]["link"].update(type="phone", href="call me"),
             "body[8].value.link.phone",
         ),
         (lambda body: body[2].update(type="no-such-block"), "body[2]"),
@@ -300,6 +411,14 @@ def test_review_fields_are_read_only(client, published, editor):
     ]:
         errors, _detail = errors_of(send(client, "patch", url, token, {field: value}))
         assert re.search("read-only", errors[field]), errors
+    errors, _detail = errors_of(send(client, "patch", url, token, {"id": published.pk + 1}))
+    assert re.search("read-only", errors["id"]), errors
+    # A new article has no review record to send.
+    article = whole_article(published.get_parent(), published)
+    errors, _detail = errors_of(
+        send(client, "post", "/api/v3/pages/", token, {**article, "last_reviewed": "2026-01-01"})
+    )
+    assert re.search("read-only", errors["last_reviewed"]), errors
 
 
 def test_only_users_allowed_to_publish_can_publish(
@@ -314,10 +433,24 @@ def test_only_users_allowed_to_publish_can_publish(
     )
     assert response.status_code == 403
 
+    url = f"/api/v3/pages/{condition_page.pk}/"
+    section = {"heading": "Overview", "anchor": "", "body": "<p>Cancer in the bones.</p>"}
+    replacement = {
+        "meta": {"action": "publish"},
+        "title": "Bone mets",
+        "summary": "Cancer that has spread to the bones.",
+        "body": [{"type": "section", "value": section}],
+    }
+    assert send(client, "put", url, editor_token, replacement).status_code == 403
+    assert client.get(url).json()["title"] == condition_page.title
+
     _user, moderator_token = moderator
     response = send(client, "post", "/api/v3/pages/", moderator_token, article)
     assert response.status_code == 201, response.content
     assert client.get(f"/api/v3/pages/{response.json()['id']}/").status_code == 200
+    response = send(client, "put", url, moderator_token, replacement)
+    assert response.status_code == 200, response.content
+    assert client.get(url).json()["title"] == "Bone mets"
 
 
 def test_submitting_needs_a_token_and_right_to_edit(client, condition_page, django_user_model):
@@ -336,3 +469,18 @@ def test_a_page_already_in_review_cannot_be_submitted_twice(client, condition_pa
     errors = send(client, "post", url, token)
     assert errors.status_code == 422
     assert "already in review" in errors.json()["detail"] + json.dumps(errors.json()["errors"])
+
+
+def test_blank_rich_text_reads_back_blank(client, condition_index, condition_page, editor):
+    _user, token = editor
+    article = whole_article(condition_index, condition_page)
+    symptoms = article["body"][1]["value"]
+    symptoms["intro"] = ""
+    faq = next(item for item in article["body"] if item["type"] == "faq")["value"]
+    faq["questions"][0]["answer"] = "<p>Yes.</p>"
+    response = send(client, "post", "/api/v3/pages/", token, article)
+    assert response.status_code == 201, response.content
+    body = response.json()["body"]
+    assert body[1]["value"]["intro"] == ""
+    answer = next(item for item in body if item["type"] == "faq")["value"]["questions"][0]
+    assert re.fullmatch(r'<p data-block-key="\w+">Yes.</p>', answer["answer"])

@@ -41,6 +41,8 @@ def register():
         CreateConditionPageAction,
         EditConditionPageAction,
         page_input_schema,
+        replace_page_view,
+        replace_schema,
         submit_for_review,
     )
 
@@ -50,7 +52,27 @@ def register():
     action_registry.register(ConditionPage, EditConditionPageAction)
 
     from wagtail.api.v3.api import api
+    from wagtail.api.v3.auth import BearerTokenAuth
+    from wagtail.api.v3.permissions import require_any_permission
     from wagtail.api.v3.routers.pages import PageDetailSchema, actions_router
+    from wagtail.api.v3.routers.pages import router as pages_router
+    from wagtail.models import Page
+
+    pages_router.put(
+        "/{page_id}/",
+        response=PageDetailSchema,
+        url_name="replace_page",
+        summary="Replace a condition page",
+        description="A new draft with every writable field as given and the others "
+        "empty: send back what `GET` gave, edited. Condition pages only; `PATCH` "
+        "changes only the fields it names.",
+        operation_id="pages_replace",
+        auth=BearerTokenAuth(),
+    )(
+        require_any_permission(Page, ("change",))(
+            replace_page_view(replace_schema(registration.create_schema))
+        )
+    )
 
     actions_router.post(
         "/{page_id}/actions/submit/",
@@ -64,11 +86,11 @@ def register():
 
     from .changes import router as changes_router
     from .errors import register_exception_handlers
-    from .openapi import describe_anonymous_access, describe_sections_parameter
+    from .openapi import describe_public_reads_and_limits, describe_sections_parameter
     from .router import router
 
     api.add_router("/conditions/", router)
     api.add_router("/changes/", changes_router)
     register_exception_handlers(api)
-    describe_anonymous_access(api)
+    describe_public_reads_and_limits(api)
     describe_sections_parameter(api)

@@ -53,6 +53,26 @@ def _out_of_range_parameters(request):
     ]
 
 
+def out_of_range(request):
+    """A 400 naming the query parameters beyond what the database can hold, or None.
+    Checked before the view runs (parameters.py), so the database never sees them: on
+    PostgreSQL a refused value would also abort the transaction it ran in."""
+    names = _out_of_range_parameters(request)
+    if not names:
+        return None
+    return bad_request(
+        request,
+        [
+            {
+                "type": "out_of_range",
+                "loc": ["query", name],
+                "msg": f"must be at most {MAX_DATABASE_INTEGER}",
+            }
+            for name in names
+        ],
+    )
+
+
 def register_exception_handlers(api):
     # Wagtail's own handlers, registered as its API module was imported.
     wagtail_validation_error = api._exception_handlers[NinjaValidationError]
@@ -70,20 +90,8 @@ def register_exception_handlers(api):
         return bad_request(request, json.loads(response.content).get("errors") or [])
 
     def value_out_of_range(request, exc):
-        names = _out_of_range_parameters(request)
-        if request.method not in READ_METHODS or not names:
-            return wagtail_unhandled_error(request, exc)
-        return bad_request(
-            request,
-            [
-                {
-                    "type": "out_of_range",
-                    "loc": ["query", name],
-                    "msg": f"must be at most {MAX_DATABASE_INTEGER}",
-                }
-                for name in names
-            ],
-        )
+        refused = out_of_range(request) if request.method in READ_METHODS else None
+        return wagtail_unhandled_error(request, exc) if refused is None else refused
 
     def unchecked_value(request, exc):
         match = request.resolver_match

@@ -1,13 +1,72 @@
 """Corrections to the OpenAPI description that Wagtail 8.0 generates, so that it
-validates and client generators accept it."""
+validates and client generators make what an app needs of it."""
+
+from django.conf import settings
+
+from ..limits import MAX_DATABASE_INTEGER
 
 ANONYMOUS_SCHEME = "AllowAnonymous"
+ANONYMOUS_READ = (
+    "No token needed: anonymous reads see live, public pages. A bearer token "
+    "(`Authorization: Bearer …`) is accepted too, and needed for `version=draft`."
+)
 
 
-def describe_anonymous_access(api):
-    """Wagtail marks public reads with an `AllowAnonymous` security scheme of type
-    `http` without a `scheme`, which OpenAPI 3.1 forbids. OpenAPI's own way to say
-    "no credentials needed" is an empty security requirement, `{}`."""
+def _public(operation):
+    """A read that anyone may make is described with no security requirement.
+
+    Wagtail lists an `AllowAnonymous` scheme of type `http` without a `scheme`, which
+    OpenAPI 3.1 forbids; OpenAPI's own "optional" form, `[{}, {"BearerTokenAuth": []}]`,
+    makes openapi-python-client demand an AuthenticatedClient for every read (it asks
+    only whether `security` is empty), and an app with a dummy token then loses the
+    shared cache. So: no requirement, and the token's use said in the description."""
+    requirements = operation.get("security")
+    if requirements is None or not any(
+        ANONYMOUS_SCHEME in requirement or not requirement for requirement in requirements
+    ):
+        return
+    del operation["security"]
+    description = operation.get("description", "")
+    operation["description"] = f"{description}\n\n{ANONYMOUS_READ}".strip()
+
+
+def _parameters(operation):
+    """`limit` and `offset` with the bounds the API enforces (a 400 beyond them), and
+    what `version=draft` needs (a 401 without it)."""
+    for parameter in operation.get("parameters", []):
+        if parameter["name"] == "version" and operation.get("operationId", "").startswith("pages_"):
+            parameter.setdefault(
+                "description",
+                "`live` (the default) or `draft`, the latest revision, which needs the "
+                "bearer token of a user who may edit the page: without one, a 401.",
+            )
+        schema = parameter.get("schema", {})
+        if parameter["name"] == "limit" and settings.WAGTAILAPI_LIMIT_MAX:
+            schema["maximum"] = settings.WAGTAILAPI_LIMIT_MAX
+            parameter.setdefault(
+                "description", f"Items per page, at most {settings.WAGTAILAPI_LIMIT_MAX}."
+            )
+        elif parameter["name"] == "offset":
+            schema["maximum"] = MAX_DATABASE_INTEGER
+            parameter.setdefault("description", "Items to skip.")
+
+
+def _optional_body(operation):
+    """An optional body is described by its schema alone. Wagtail gives actions such
+    as `unpublish` and `copy` `{"allOf": [{"$ref": …}], "default": {…}}`, and
+    openapi-python-client then leaves those operations out of the client; the default
+    says no more than the schema's own field defaults, which the server applies to an
+    absent body."""
+    body = operation.get("requestBody")
+    if not body or body.get("required"):
+        return
+    for media in body.get("content", {}).values():
+        schema = media.get("schema", {})
+        if "default" in schema and len(schema.get("allOf", ())) == 1:
+            media["schema"] = schema["allOf"][0]
+
+
+def describe_public_reads_and_limits(api):
     generate = api.get_openapi_schema
 
     def get_openapi_schema(**kwargs):
@@ -15,11 +74,9 @@ def describe_anonymous_access(api):
         schema.get("components", {}).get("securitySchemes", {}).pop(ANONYMOUS_SCHEME, None)
         for operations in schema["paths"].values():
             for operation in operations.values():
-                if "security" in operation:
-                    operation["security"] = [
-                        {} if ANONYMOUS_SCHEME in requirement else requirement
-                        for requirement in operation["security"]
-                    ]
+                _public(operation)
+                _parameters(operation)
+                _optional_body(operation)
         return schema
 
     api.get_openapi_schema = get_openapi_schema

@@ -1,6 +1,8 @@
 """API v3 refuses a query parameter that its operation does not take, as API v2 does:
 an app's typo (`?specialy=oncology`) gets a 400 naming it, not a silently unfiltered
-list. Ninja itself ignores parameters it was not told about."""
+list. Ninja itself ignores parameters it was not told about. And `?version=draft`
+without a valid token is a 401: Wagtail answers it with the live page, which an app
+would take for the draft it asked for."""
 
 from functools import cache
 
@@ -8,7 +10,7 @@ from wagtail.api.v3.api import api
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import problem_response
 
-from .errors import READ_METHODS, bad_request
+from .errors import READ_METHODS, bad_request, out_of_range
 
 NAMESPACE = "wagtailapi_v3"
 # Page writes, whose bodies Ninja would read only in part (see writes.unknown_fields),
@@ -30,6 +32,30 @@ def refuse_unknown_fields(request, operation, page_id):
         return None
     errors, detail = with_error_paths(errors)
     return problem_response(status=422, detail=detail, errors=errors)
+
+
+# Reads that take `?version=draft`; the first is the cached route in front of
+# Wagtail's detail view (site/urls.py), outside API v3's namespace.
+DRAFT_READS = {"api_v3_cached_page_detail", "detail_page", "find_page"}
+
+
+def refuse_anonymous_draft(request):
+    if request.GET.get("version") != "draft" or BearerTokenAuth()(request):
+        return None
+    response = problem_response(
+        status=401,
+        detail="version: `draft` needs the bearer token of a user who may edit the page; "
+        "without one, leave `version` out for the live page.",
+        errors=[
+            {
+                "type": "token_required",
+                "loc": ["query", "version"],
+                "msg": "a valid API token is required to read drafts",
+            }
+        ],
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 @cache
@@ -59,6 +85,9 @@ class RejectUnknownParametersMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
+        drafts = request.method in READ_METHODS and match.url_name in DRAFT_READS
+        if drafts and (refused := refuse_anonymous_draft(request)) is not None:
+            return refused
         if match.namespace != NAMESPACE:
             return None
         operation, url_names = WRITE_OPERATIONS.get(request.method, (None, ()))
@@ -66,6 +95,8 @@ class RejectUnknownParametersMiddleware:
             return refuse_unknown_fields(request, operation, match.kwargs.get("page_id"))
         if request.method not in READ_METHODS:
             return None
+        if (refused := out_of_range(request)) is not None:
+            return refused
         accepted = accepted_parameters().get((match.url_name, "GET"))
         unknown = sorted(set(request.GET) - accepted) if accepted is not None else []
         if not unknown:

@@ -5,20 +5,22 @@ Each schema validates the read shape and dumps what Wagtail's form binding reads
 (`wagtail.api.v3.form_data.flatten_block_value`: a block's own stored value), so
 every block's clean() still runs through the page's real admin form. Blocks whose
 read shape differs from their stored value (an image with renditions, a link given
-as `{type, href, page}`) say how to turn one into the other in CUSTOM_INPUTS; a
-chooser block (page, image, snippet) is written as the id it reads as. Unknown keys
+as `{type, href, page}`, a reusable call to action read as the snippet's content)
+say how to turn one into the other in CUSTOM_INPUTS; a chooser block is written as the
+id it reads as, `{"id": …}` where the read gives an object. Unknown keys
 are refused everywhere, so a typo is an error, not silently dropped."""
 
 from typing import Annotated, Literal, Union
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, create_model, model_serializer
+from pydantic import ConfigDict, Field, create_model, model_serializer, model_validator
 
 from django.core.exceptions import ImproperlyConfigured
 
 from wagtail import blocks
+from wagtail.api.utils import get_base_url
 
-from ..blocks import CaptionedImageBlock, LinkBlock, SectionBlock
+from ..blocks import CallToActionChooserBlock, CaptionedImageBlock, LinkBlock, SectionBlock
 from .stream import _camel, _description, choice_schema, health_aspect_field, struct_model
 
 
@@ -46,6 +48,16 @@ class LinkInput(InputSchema):
     type: Literal["page", "url", "phone"]
     href: str = ""
     page: ObjectReference | None = None
+
+    @model_validator(mode="after")
+    def _path_on_this_site(self, info):
+        """The read gives a path on this site (/appointments/) as an absolute URL;
+        written back, it is that path again, so it keeps following the site."""
+        request = (info.context or {}).get("request")
+        base = get_base_url(request) if request else None
+        if self.type == "url" and base and self.href.startswith(f"{base}/"):
+            self.href = self.href.removeprefix(base)
+        return self
 
     @model_serializer
     def _as_block_value(self):
@@ -81,6 +93,8 @@ CUSTOM_INPUTS = {
     SectionBlock: lambda block: struct_input(block, extra=health_aspect_field(block, write=True)),
     CaptionedImageBlock: lambda block: CaptionedImageInput,
     LinkBlock: lambda block: LinkInput,
+    # Read as the snippet's content with its `id`; written back, the `id` chooses it.
+    CallToActionChooserBlock: lambda block: ObjectReference,
 }
 
 

@@ -7,41 +7,103 @@ reads as (the body's typed blocks, specialties by slug, images and pages by id),
 dumps what the page's admin form binds, so Wagtail's own create and edit actions, the
 form's validation and its permission checks still do the work.
 
-Unknown fields are refused with a 422; the review fields are read-only (the clinical
-review sets them). A block's own validation (a missing symptom name, a bad link)
-reports the path of the value at fault, `body[2].value.symptoms[0].name`."""
+An app may send back the whole document it read: the read-only fields (`id`, the
+review record that the clinical review sets) are ignored when unchanged and refused
+when changed, `meta`'s descriptive keys are ignored, and its `slug`, `seo_title`,
+`search_description` and `show_in_menus` are written as if given at the top level.
+Other unknown fields are refused with a 422. A block's own validation (a missing
+symptom name, a bad link) reports the path of the value at fault,
+`body[2].value.symptoms[0].name`. PATCH changes the fields it names; PUT (condition
+pages only: Wagtail has no PUT for pages) replaces every writable field."""
 
 import json
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, field_serializer, field_validator
+from ninja import Body, Query
+from ninja.schema import DjangoGetter
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.html import strip_tags
 
+from wagtail.actions import action_registry
 from wagtail.actions.create_page import CreatePageAction
 from wagtail.actions.edit_page import EditPageAction
+from wagtail.api.rich_text import RichTextOutputFormat
 from wagtail.api.v3.errors import as_validation_error
+from wagtail.api.v3.form_data import build_form_data, get_api_form_class, get_warnings
 from wagtail.api.v3.registry import registry
-from wagtail.blocks import ListBlock, StreamBlock, StructBlock
+from wagtail.api.v3.schemas.pages import PageUpdateMetaSchema
+from wagtail.blocks import ListBlock, RichTextBlock, StreamBlock, StructBlock, StructValue
 from wagtail.models import Page
+from wagtail.rich_text import RichText
 from wagtail.utils.forms import FormValidationError
 
 from ..clinical_codes import CodingSystem, validate_code
 from ..models import ConditionPage, Specialty
+from .schemas import Reviewer
 from .stream_input import InputSchema, ObjectReference, stream_input_schema
 
 ConditionStreamInputItem = stream_input_schema(ConditionPage._meta.get_field("body").stream_block)
 
-# Fields the read API gives that a write may not set.
+UNCHANGED = "; send it unchanged or leave it out"
+# Fields the read API gives that a write may not change.
 READ_ONLY_FIELDS = {
-    "id": "read-only: the page's id is in the URL",
-    "last_reviewed": "read-only: set by the clinical review",
-    "next_review_due": "read-only: set by the clinical review",
-    "reviewed_by": "read-only: set by the clinical review",
+    "id": "read-only: the page's id is in the URL" + UNCHANGED,
+    "last_reviewed": "read-only: set by the clinical review" + UNCHANGED,
+    "next_review_due": "read-only: set by the clinical review" + UNCHANGED,
+    "reviewed_by": "read-only: set by the clinical review" + UNCHANGED,
 }
+# Page fields that the read API gives in `meta` and Wagtail's writes take at the top.
+META_WRITABLE_FIELDS = ("slug", "seo_title", "search_description", "show_in_menus")
+
+
+def _page_being_written(request):
+    match = request and request.resolver_match
+    page_id = match.kwargs.get("page_id") if match else None
+    return page_id and ConditionPage.objects.filter(pk=page_id).first()
+
+
+def _read_only_values(page):
+    """The read-only fields as the read API gives them (all null for a new page)."""
+    if not page:
+        return dict.fromkeys(READ_ONLY_FIELDS)
+    return {
+        "id": page.pk,
+        "last_reviewed": page.last_reviewed and page.last_reviewed.isoformat(),
+        "next_review_due": page.next_review_due and page.next_review_due.isoformat(),
+        "reviewed_by": page.reviewed_by and Reviewer.from_orm(page.reviewed_by).model_dump(),
+    }
+
+
+def as_written(payload, request):
+    """A page write's top-level fields as the schema takes them: `meta`'s writable
+    fields lifted out of it, and the read-only fields the read gave left out when they
+    are unchanged (changed, they stay, and are refused as read-only)."""
+    if not isinstance(payload, dict):
+        return payload
+    payload = dict(payload)
+    meta = payload.get("meta")
+    if isinstance(meta, dict):
+        for name in META_WRITABLE_FIELDS:
+            if name in meta and name not in payload:
+                payload[name] = meta[name]
+    read_only = READ_ONLY_FIELDS.keys() & payload.keys()
+    current = _read_only_values(_page_being_written(request)) if read_only else {}
+    for name in read_only:
+        if payload[name] == current[name]:
+            del payload[name]
+    return payload
 
 
 def _known_specialty(reference):
@@ -84,6 +146,15 @@ def page_input_schema(generated, *, partial):
 
     class ConditionPageInput(generated):
         model_config = ConfigDict(extra="forbid")
+
+        @model_validator(mode="before")
+        @classmethod
+        def _as_written(cls, data, info):
+            request = (info.context or {}).get("request")
+            # Ninja validates the JSON object, then again wrapped in a DjangoGetter.
+            if isinstance(data, DjangoGetter):
+                return DjangoGetter(as_written(data._obj, request), cls, data._context)
+            return as_written(data, request)
 
         if partial:
             summary: str | None = Field(None, max_length=300)
@@ -140,6 +211,47 @@ def page_input_schema(generated, *, partial):
     return ConditionPageInput
 
 
+def replace_schema(create_schema):
+    """PUT's body: the create schema, every writable field, with the meta of an edit
+    (no parent: a replaced page stays where it is)."""
+
+    class ConditionPageReplaceSchema(create_schema):
+        # No default object: generators refuse a default for a schema-typed field.
+        meta: PageUpdateMetaSchema | None = None
+
+    ConditionPageReplaceSchema.model_rebuild(force=True)
+    return ConditionPageReplaceSchema
+
+
+def replace_page_view(schema):
+    """PUT /api/v3/pages/<id>/: a new draft of a condition page with every writable
+    field as given, and the ones left out at their defaults (empty), through the same
+    admin form and edit action as Wagtail's PATCH."""
+
+    def replace_page(
+        request: HttpRequest,
+        page_id: int,
+        data: schema = Body(...),  # noqa: B008
+        rich_text_format: RichTextOutputFormat | None = Query(None),  # noqa: B008
+    ):
+        page = get_object_or_404(ConditionPage, pk=page_id).get_latest_revision_as_object()
+        form_class = get_api_form_class(ConditionPage)
+        payload = data.dict(exclude={"meta"})
+        # The address is the page's identity, not content: left out, it is kept.
+        payload["slug"] = payload.get("slug") or page.slug
+        form_data = build_form_data(form_class, payload, instance=page)
+        page._meta_warnings = get_warnings(form_data)
+        form = form_class(
+            data=form_data, instance=page, parent_page=page.get_parent(), for_user=request.user
+        )
+        action_class = action_registry.get_action_class(ConditionPage, "edit")
+        publish = data.meta is not None and data.meta.action == "publish"
+        action_class(form.instance, user=request.user, form=form, publish=publish).execute()
+        return form.instance
+
+    return replace_page
+
+
 def block_error_paths(block, error, path):
     """(path, message, code) for each message in a block's validation error, where
     path is a tuple such as ("body", 2, "value", "symptoms", 0, "name")."""
@@ -165,15 +277,41 @@ def block_error_paths(block, error, path):
             yield path, text, getattr(message, "code", None) or "invalid"
 
 
+def blank_rich_text_as_empty(block, value):
+    """An empty rich text field written through the API ("") is stored as "", as the
+    admin stores it. Wagtail's form binding turns it into an editor state with one
+    empty paragraph, which would read back as `<p data-block-key="…"></p>`."""
+    if isinstance(block, RichTextBlock):
+        blank = value is not None and not strip_tags(value.source).strip()
+        return RichText("") if blank else value
+    if isinstance(block, StreamBlock):
+        for child in value:
+            child.value = blank_rich_text_as_empty(child.block, child.value)
+    elif isinstance(block, ListBlock):
+        for index, item in enumerate(value):
+            value[index] = blank_rich_text_as_empty(block.child_block, item)
+    elif isinstance(block, StructBlock) and isinstance(value, StructValue):
+        # (ImageBlock is a StructBlock whose value is an image.)
+        for name, child_block in block.child_blocks.items():
+            value[name] = blank_rich_text_as_empty(child_block, value[name])
+    return value
+
+
 class StreamAwareErrors:
     """Reports a StreamField's errors by the path of each value at fault, where
-    Wagtail's form errors give only "Validation error in StreamBlock"."""
+    Wagtail's form errors give only "Validation error in StreamBlock"; and saves
+    blank rich text as the admin does."""
 
     def _clean_instance(self):
         try:
             super()._clean_instance()
         except FormValidationError as error:
             raise self._with_block_paths(error) from error
+        for name, field in self.form.fields.items():
+            if isinstance(getattr(field, "block", None), StreamBlock):
+                value = self.form.cleaned_data.get(name)
+                if value is not None:
+                    blank_rich_text_as_empty(field.block, value)
 
     def _with_block_paths(self, error):
         errors = dict(error.loc_errors)
@@ -268,7 +406,7 @@ def unknown_fields(request, url_name, page_id=None):
     """Errors for the top-level fields of a page write that its schema does not have:
     Ninja picks the fields it knows out of a body and drops the rest unseen."""
     try:
-        payload = json.loads(request.body)
+        payload = as_written(json.loads(request.body), request)
     except ValueError:
         return []  # Ninja reports a body that is not JSON
     if not isinstance(payload, dict):

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from corsheaders.defaults import default_headers as cors_default_headers
 from csp.constants import NONE, SELF
 
 from django.core.exceptions import ImproperlyConfigured
@@ -301,6 +302,9 @@ HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_EXPOSE_HEADERS = ["ETag"]
+# Browser apps revalidate by hand too (fetch with a stored ETag or date), so the
+# preflight must allow the conditional headers besides django-cors-headers' defaults.
+CORS_ALLOW_HEADERS = (*cors_default_headers, "if-none-match", "if-modified-since")
 
 REST_FRAMEWORK = {
     # The API is read-only for anonymous clients: no browsable-API forms.
