@@ -41,7 +41,11 @@ def _parameters(operation):
                 "bearer token of a user who may edit the page: without one, a 401.",
             )
         schema = parameter.get("schema", {})
+        # Wagtail's own listings leave `limit` unbounded in the schema; ours (e.g.
+        # /changes/) declare their own maximum, which stands.
         if parameter["name"] == "limit" and settings.WAGTAILAPI_LIMIT_MAX:
+            if "maximum" in schema:
+                continue
             schema["maximum"] = settings.WAGTAILAPI_LIMIT_MAX
             parameter.setdefault(
                 "description", f"Items per page, at most {settings.WAGTAILAPI_LIMIT_MAX}."
