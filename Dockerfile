@@ -32,7 +32,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "/app/scripts/healthcheck.py"]
 ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]
-# The same image runs the deploy's other processes (README, "Settings and production"):
+# The same image runs the deploy's other processes (docs/operations.md, "Processes"):
 # `python manage.py run_scheduler` and the webhook worker,
 # `python manage.py db_worker --backend background`, each with RUN_MIGRATIONS=0.
 CMD ["gunicorn", "--config", "gunicorn.conf.py", "site_config.wsgi:application"]

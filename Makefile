@@ -35,7 +35,7 @@ $(VENV)/.bench: $(VENV)/.dev bench/requirements.txt
 	$(PYTHON) -m pip install --quiet -r bench/requirements.txt
 	touch $@
 
-# Printed benchmark figures (never tests): see README "Benchmarks". wrk is Debian's.
+# Printed benchmark figures (never tests): see docs/benchmarks.md. wrk is Debian's.
 bench: $(VENV)/.bench
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(PYTHON) bench/run.py $(BENCH_ARGS)

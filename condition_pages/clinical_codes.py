@@ -30,7 +30,7 @@ SNOMED = re.compile(r"[1-9][0-9]{5,17}")
 
 EXAMPLES = {CodingSystem.SNOMED: "94222008", CodingSystem.ICD10: "C79.5"}
 
-# Verhoeff's dihedral-group multiplication and position permutation tables.
+# Verhoeff's dihedral-group multiplication table.
 _VERHOEFF_D = [
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
     [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
@@ -43,16 +43,12 @@ _VERHOEFF_D = [
     [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
     [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
 ]
-_VERHOEFF_P = [
-    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-    [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
-    [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
-    [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
-    [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
-    [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
-    [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
-    [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
-]
+# Verhoeff's position permutations: row i applies the first one i times (the
+# published table, row for row).
+_VERHOEFF_STEP = [1, 5, 7, 6, 2, 8, 3, 0, 9, 4]
+_VERHOEFF_P = [list(range(10))]
+for _ in range(7):
+    _VERHOEFF_P.append([_VERHOEFF_STEP[digit] for digit in _VERHOEFF_P[-1]])
 
 
 def verhoeff_valid(digits):

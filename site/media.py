@@ -7,7 +7,7 @@ stores them in MEDIA_ROOT/documents/, and they go out only through Wagtail's doc
 view (/documents/<id>/<name>), which enforces collection and page privacy.
 
 When app servers scale out, media move to S3-compatible object storage by settings alone
-(site_config.storage; README, "Uploaded media"), and this view is not routed."""
+(site_config.storage; docs/operations.md, "Uploaded media"), and this view is not routed."""
 
 import re
 from urllib.parse import urlsplit

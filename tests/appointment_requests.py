@@ -1,5 +1,5 @@
-"""What the appointment request tests share: the page's addresses, a form a patient
-could send, and an HTML parser."""
+"""What the appointment request tests share: the addresses, a patient's details, the
+form (or API body) a patient could send with them, and an HTML parser."""
 
 from bs4 import BeautifulSoup
 
@@ -8,17 +8,22 @@ THANKS = "/appointments/thanks/"
 ADMIN_LIST = "/admin/appointment_requests/"
 
 
+PATIENT = {
+    "name": "Asha Patel",
+    "phone": "+91 (22) 1234-5678",
+    "email": "asha@example.org",
+    "message": "Weekday mornings, please.",
+}
+
+
 def valid_form(**overrides):
-    return {
-        "name": "Asha Patel",
-        "phone": "+91 (22) 1234-5678",
-        "email": "asha@example.org",
-        "condition": "",
-        "message": "Weekday mornings, please.",
-        "consent": "on",
-        "website": "",
-        **overrides,
-    }
+    """The web form as a browser posts it: consent ticked, the honeypot left empty."""
+    return {**PATIENT, "condition": "", "consent": "on", "website": "", **overrides}
+
+
+def valid_request(**overrides):
+    """The JSON body an app sends to `POST /api/v3/appointments/`."""
+    return {**PATIENT, "consent": True, **overrides}
 
 
 def parse(response):

@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.core.files.base import ContentFile
 
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Site
+from wagtail.models import APIToken, Page, Site
 
 from condition_pages.factories import ConditionIndexPageFactory, ConditionPageFactory
 from home.factories import HomePageFactory
@@ -107,6 +107,21 @@ def api_objects(condition_page):
         .objects.create(title="Leaflet", file=ContentFile(b"leaflet", name="leaflet.txt"))
         .pk,
     }
+
+
+@pytest.fixture
+def api_token(django_user_model, db):
+    """Makes an API v3 bearer token acting as a new user: `api_token("editor",
+    group="Editors")` for a member of that Wagtail group, without `group` for a user
+    with no rights."""
+
+    def make(username, group=None):
+        user = django_user_model.objects.create_user(username, f"{username}@example.org", "x")
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return APIToken.create_token(user=user, name=f"{username}'s app")[1]
+
+    return make
 
 
 @pytest.fixture

@@ -4,8 +4,10 @@
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+
+from tests.fuzzing import fuzz_settings
 
 PARAMETERS = [
     "type",
@@ -86,12 +88,7 @@ ENDPOINTS = [
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
-@settings(
-    max_examples=100,
-    derandomize=True,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzz_settings(max_examples=100)
 @given(query=QUERIES)
 def test_api_v2_never_fails_on_fuzzed_parameters(client, api_objects, endpoint, query):
     url = endpoint.format(**api_objects) + "?" + urlencode(query)

@@ -13,8 +13,7 @@ import urllib.request
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hypothesis_settings
+from hypothesis import given
 from hypothesis import strategies as st
 from openapi_spec_validator import validate as validate_openapi
 
@@ -28,28 +27,11 @@ from wagtail.models import APIToken, PageViewRestriction
 
 from appointments.idempotency import fingerprint
 from appointments.models import AppointmentRequest, IdempotencyKey
+from tests.appointment_requests import ADMIN_LIST, valid_request
+from tests.fuzzing import fuzz_settings
 from tests.servers import require_postgres
 
 URL = "/api/v3/appointments/"
-ADMIN_LIST = "/admin/appointment_requests/"
-
-
-def valid_request(**overrides):
-    return {
-        "name": "Asha Patel",
-        "phone": "+91 (22) 1234-5678",
-        "email": "asha@example.org",
-        "message": "Weekday mornings, please.",
-        "consent": True,
-        **overrides,
-    }
-
-
-def make_token(django_user_model, name, group=None):
-    user = django_user_model.objects.create_user(name, f"{name}@example.org", "x")
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return APIToken.create_token(user=user, name=f"{name}'s token")[1]
 
 
 def send(client, token, body, key=None, **extra):
@@ -74,9 +56,9 @@ def generous_rate_limits(settings):
 
 
 @pytest.fixture
-def app_token(django_user_model, db):
+def app_token(api_token):
     """A token staff issued to an app's account in the "Appointment apps" group."""
-    return make_token(django_user_model, "patient-app", "Appointment apps")
+    return api_token("patient-app", "Appointment apps")
 
 
 # Storing a request
@@ -174,8 +156,8 @@ def test_drafts_and_private_conditions_cannot_be_named(client, app_token, make_c
 # Who may call it
 
 
-def test_anonymous_and_unknown_tokens_get_a_401(client, db, django_user_model):
-    revoked = make_token(django_user_model, "old-app", "Appointment apps")
+def test_anonymous_and_unknown_tokens_get_a_401(client, api_token):
+    revoked = api_token("old-app", "Appointment apps")
     APIToken.objects.get().revoke()
 
     for token in (None, "wagtail_nonsense", revoked):
@@ -191,8 +173,8 @@ def test_a_signed_in_session_is_no_token(client, admin_user):
 
 
 @pytest.mark.parametrize("group", [None, "Editors", "Moderators", "Appointment coordinators"])
-def test_tokens_without_the_permission_get_a_403(client, django_user_model, group):
-    token = make_token(django_user_model, "someone", group)
+def test_tokens_without_the_permission_get_a_403(client, api_token, group):
+    token = api_token("someone", group)
 
     response = send(client, token, valid_request())
 
@@ -256,8 +238,8 @@ def test_without_a_key_each_request_is_stored(client, app_token):
     assert AppointmentRequest.objects.count() == 2
 
 
-def test_keys_belong_to_the_app_that_sent_them(client, app_token, django_user_model):
-    other_app = make_token(django_user_model, "other-app", "Appointment apps")
+def test_keys_belong_to_the_app_that_sent_them(client, app_token, api_token):
+    other_app = api_token("other-app", "Appointment apps")
 
     first = send(client, app_token, valid_request(), key="shared")
     second = send(client, other_app, valid_request(name="Ravi Kumar"), key="shared")
@@ -294,9 +276,9 @@ def test_keys_expire_after_a_day(client, app_token, settings):
 
 
 def test_expired_keys_of_every_app_are_forgotten(
-    client, app_token, django_user_model, django_capture_on_commit_callbacks
+    client, app_token, api_token, django_capture_on_commit_callbacks
 ):
-    other_app = make_token(django_user_model, "other-app", "Appointment apps")
+    other_app = api_token("other-app", "Appointment apps")
     send(client, other_app, valid_request(), key="long-ago")
     IdempotencyKey.objects.update(created_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
 
@@ -345,19 +327,15 @@ def post_over_http(base_url, token, body, key):
         return error.code, error.read()
 
 
-def app_token_committed(django_user_model):
-    return make_token(django_user_model, "patient-app", "Appointment apps")
-
-
 # Committed for the live server's threads to see; the groups migrations made are
 # restored after the flush.
 LIVE_DATABASE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @LIVE_DATABASE
-def test_concurrent_duplicates_store_one_request(live_server, django_user_model):
+def test_concurrent_duplicates_store_one_request(live_server, app_token):
     require_postgres()
-    token = app_token_committed(django_user_model)
+    token = app_token
     start = threading.Barrier(8)
 
     def duplicate(_):
@@ -385,13 +363,13 @@ def waiting_for_a_lock(count):
 
 @LIVE_DATABASE
 def test_the_database_constraint_stops_a_duplicate_that_raced_past_the_check(
-    live_server, django_user_model
+    live_server, app_token
 ):
     """Requests that found no answer under their key, because the first one has not
     committed it yet, wait on the key's unique constraint, then give that answer and
     roll back what they stored."""
     require_postgres()
-    token = app_token_committed(django_user_model)
+    token = app_token
     app = APIToken.objects.get().user
 
     with concurrent.futures.ThreadPoolExecutor(3) as pool:
@@ -444,7 +422,7 @@ def test_too_many_requests_from_one_address_get_a_429(client, app_token, setting
 
 
 def test_too_many_requests_with_one_token_get_a_429_from_any_address(
-    app_token, settings, django_user_model
+    app_token, api_token, settings
 ):
     settings.APPOINTMENTS_API_TOKEN_RATE_LIMIT = "2/10m"
     for number in range(2):
@@ -454,7 +432,7 @@ def test_too_many_requests_with_one_token_get_a_429_from_any_address(
     response = send(Client(REMOTE_ADDR="198.51.100.7"), app_token, valid_request())
 
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
-    other_app = make_token(django_user_model, "other-app", "Appointment apps")
+    other_app = api_token("other-app", "Appointment apps")
     assert send(Client(REMOTE_ADDR="198.51.100.7"), other_app, valid_request()).status_code == 201
     assert AppointmentRequest.objects.count() == 3
 
@@ -583,12 +561,7 @@ JSON_VALUES = st.recursive(
 FIELDS = ["name", "phone", "email", "condition", "message", "consent"]
 
 
-@hypothesis_settings(
-    max_examples=120,
-    derandomize=True,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzz_settings(max_examples=120)
 @given(
     fields=st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=6), JSON_VALUES),
     on_a_valid_request=st.booleans(),

@@ -24,6 +24,16 @@ def related(condition_page, make_condition):
     return other
 
 
+def assert_api_detail_shows_a_publish_and_a_privacy_change_at_once(client, page, url):
+    assert client.get(url).json()["title"] == "Bone metastases"
+    page.title = "Bone metastasis"
+    page.save_revision().publish()
+    assert client.get(url).json()["title"] == "Bone metastasis"
+
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    assert client.get(url).status_code == 404
+
+
 def related_titles(html, page):
     return [a.text.strip() for a in html(page.url).select("section.related a")]
 
@@ -64,13 +74,7 @@ def test_article_drops_a_related_condition_unpublished_or_made_private(
 
 def test_api_detail_shows_a_publish_and_a_privacy_change_at_once(client, condition_page):
     url = f"/api/v2/pages/{condition_page.pk}/"
-    assert client.get(url).json()["title"] == "Bone metastases"
-    condition_page.title = "Bone metastasis"
-    condition_page.save_revision().publish()
-    assert client.get(url).json()["title"] == "Bone metastasis"
-
-    PageViewRestriction.objects.create(page=condition_page, restriction_type="login")
-    assert client.get(url).status_code == 404
+    assert_api_detail_shows_a_publish_and_a_privacy_change_at_once(client, condition_page, url)
 
 
 def test_a_previewed_draft_never_reaches_the_public_article(client, condition_page):
@@ -107,11 +111,4 @@ def test_api_v3_detail_is_cached_and_shows_a_publish_and_a_privacy_change_at_onc
     url = f"/api/v3/pages/{condition_page.pk}/"
     first = queries(client, url)
     assert queries(client, url) < first
-    assert client.get(url).json()["title"] == "Bone metastases"
-
-    condition_page.title = "Bone metastasis"
-    condition_page.save_revision().publish()
-    assert client.get(url).json()["title"] == "Bone metastasis"
-
-    PageViewRestriction.objects.create(page=condition_page, restriction_type="login")
-    assert client.get(url).status_code == 404
+    assert_api_detail_shows_a_publish_and_a_privacy_change_at_once(client, condition_page, url)

@@ -3,8 +3,7 @@ the form back with its errors, a 429, a 403, never a 500 and never a stored requ
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hypothesis_settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from django.core import mail
@@ -13,6 +12,7 @@ from django.test import Client
 
 from appointments.models import AppointmentRequest
 from tests.appointment_requests import THANKS, URL, parse, valid_form
+from tests.fuzzing import fuzz_settings
 
 
 def test_invalid_request_keeps_what_was_typed_and_links_each_error_to_its_field(client, db):
@@ -148,12 +148,7 @@ NASTY = st.one_of(
 )
 
 
-@hypothesis_settings(
-    max_examples=150,
-    derandomize=True,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzz_settings(max_examples=150)
 @given(
     data=st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=8)), NASTY),
     on_a_valid_form=st.booleans(),

@@ -1,5 +1,5 @@
 """Backups restore every page: the documented commands (django-dbbackup's
-`dbbackup`/`mediabackup`, then `dbrestore`/`mediarestore`, README "Backups") take a
+`dbbackup`/`mediabackup`, then `dbrestore`/`mediarestore`, docs/operations.md, "Backups") take a
 site's database and media, and restore them into an empty database and an empty
 media folder, from which every live page answers exactly as before, its images
 included. Each command runs as a separate process with the production settings, as

@@ -7,10 +7,9 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from wagtail.models import APIToken, PageViewRestriction
+from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import inline_formset
 
 from condition_pages.models import ConditionPage
@@ -191,10 +190,8 @@ def test_editor_cannot_give_a_page_the_same_code_twice(editor_client, condition_
 
 
 @pytest.fixture
-def editor_token(django_user_model, condition_index):
-    user = django_user_model.objects.create_user("app-editor", "app@example.org", "x")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return APIToken.create_token(user=user, name="app")[1]
+def editor_token(api_token, condition_index):
+    return api_token("app-editor", group="Editors")
 
 
 def patch(client, page, token, data):

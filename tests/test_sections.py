@@ -6,10 +6,6 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from django.contrib.auth.models import Group
-
-from wagtail.models import APIToken
-
 from condition_pages.factories import ConditionPageFactory
 
 V3_ASPECTS = {
@@ -143,10 +139,8 @@ def test_openapi_documents_sections_and_the_typed_aspect(client, db):
 
 
 @pytest.fixture
-def editor_token(django_user_model, condition_page):
-    user = django_user_model.objects.create_user("editor", "editor@example.org", "x")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return APIToken.create_token(user=user, name="editor's app")[1]
+def editor_token(api_token, condition_page):
+    return api_token("editor", group="Editors")
 
 
 def patch_body(client, page, token, body):

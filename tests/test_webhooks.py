@@ -9,9 +9,7 @@ from datetime import datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from django.contrib.auth.models import Group
-
-from wagtail.models import APIToken, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from condition_pages.factories import ConditionIndexPageFactory, ConditionPageFactory
 from tests.webhook_receiver import receiving, run_worker, verify
@@ -32,11 +30,9 @@ def subscribe(url, events=tuple(Event.values)):
 
 
 @pytest.fixture
-def moderator_token(django_user_model, condition_index):
+def moderator_token(api_token, condition_index):
     """A member of Wagtail's "Moderators" group, who may publish, with an API token."""
-    user = django_user_model.objects.create_user("moderator", "moderator@example.org", "x")
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return APIToken.create_token(user=user, name="Publishing app")[1]
+    return api_token("moderator", group="Moderators")
 
 
 def api(client, method, url, token):

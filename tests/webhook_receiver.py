@@ -54,7 +54,7 @@ class Receiver:
 
 
 def verify(secret, headers, body, tolerance=300):
-    """What a receiver does (README, "Webhooks"): the signature over the exact bytes
+    """What a receiver does (docs/api.md, "Webhooks"): the signature over the exact bytes
     received, then the signed timestamp, before trusting anything in the body."""
     expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected, headers["X-Webhook-Signature"]):

@@ -67,7 +67,7 @@ class WebhookSubscriptionViewSet(ModelViewSet):
                 "secret",
                 read_only=True,
                 help_text="Made when the subscription is first saved. The receiver checks "
-                "each POST's X-Webhook-Signature with it (README, “Webhooks”).",
+                "each POST's X-Webhook-Signature with it (docs/api.md, “Webhooks”).",
             ),
             FieldPanel("new_secret"),
         ],

@@ -28,7 +28,7 @@ INSTALLED_APPS = [
     "home",
     "appointments",
     "webhooks",
-    # The change log behind /api/v3/changes/ (README, "Staying in sync").
+    # The change log behind /api/v3/changes/ (docs/api.md, "Staying in sync").
     "content_changes",
     "wagtail.api.v2",
     "wagtail.api.v3",
@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     # Backup and restore of the database and media: `manage.py dbbackup`, `dbrestore`,
-    # `mediabackup`, `mediarestore` (README, "Backups").
+    # `mediabackup`, `mediarestore` (docs/operations.md, "Backups").
     "dbbackup",
     # Background tasks: django-tasks (Wagtail's own dependency) and its database queue.
     "django_tasks",

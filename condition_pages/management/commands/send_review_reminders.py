@@ -1,5 +1,5 @@
 """Email each content owner the condition pages whose medical review is overdue or
-due soon. Run once a day by the deploy's scheduler (see README, "Medical review")."""
+due soon. Run once a day by the deploy's scheduler (see docs/editors.md, "Medical review")."""
 
 from collections import defaultdict
 
