@@ -115,3 +115,25 @@ def test_api_v3_detail_is_cached_and_shows_a_publish_and_a_privacy_change_at_onc
 
     PageViewRestriction.objects.create(page=condition_page, restriction_type="login")
     assert client.get(url).status_code == 404
+
+
+def test_api_v3_listing_is_cached_and_shows_changes_at_once(client, condition_page, make_condition):
+    url = "/api/v3/conditions/?limit=20"
+
+    def titles():
+        return [item["title"] for item in client.get(url).json()["items"]]
+
+    first = queries(client, url)
+    assert queries(client, url) < first
+    assert titles() == ["Bone metastases"]
+
+    other = make_condition(title="Osteosarcoma")
+    assert titles() == ["Bone metastases", "Osteosarcoma"]
+    condition_page.title = "Bone metastasis"
+    condition_page.save_revision().publish()
+    assert titles() == ["Bone metastasis", "Osteosarcoma"]
+    PageViewRestriction.objects.create(page=other, restriction_type="login")
+    assert titles() == ["Bone metastasis"]
+    # Served from the cache or not, a parameter it does not take is still a 400.
+    assert client.get(url + "&specialy=oncology").status_code == 400
+    assert client.get("/api/v3/conditions/?limit=x").status_code == 400

@@ -8,6 +8,7 @@ from wagtail.api.v3.api import api
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import problem_response
 
+from .detail_cache import CACHED_OPERATIONS
 from .errors import READ_METHODS, bad_request
 
 NAMESPACE = "wagtailapi_v3"
@@ -59,14 +60,16 @@ class RejectUnknownParametersMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match.namespace != NAMESPACE:
+        url_name = CACHED_OPERATIONS.get(match.url_name)  # answered from the app cache
+        if match.namespace != NAMESPACE and url_name is None:
             return None
+        url_name = url_name or match.url_name
         operation, url_names = WRITE_OPERATIONS.get(request.method, (None, ()))
-        if match.url_name in url_names:
+        if url_name in url_names:
             return refuse_unknown_fields(request, operation, match.kwargs.get("page_id"))
         if request.method not in READ_METHODS:
             return None
-        accepted = accepted_parameters().get((match.url_name, "GET"))
+        accepted = accepted_parameters().get((url_name, "GET"))
         unknown = sorted(set(request.GET) - accepted) if accepted is not None else []
         if not unknown:
             return None
