@@ -81,6 +81,9 @@ MIDDLEWARE = [
     # Cache-Control for shared caches; outside the session and CSRF middleware so that
     # it sees the cookies they set (site_config.http_cache).
     "site_config.http_cache.SharedCacheMiddleware",
+    # Anonymous page answers from the app cache, under the content version: inside
+    # the above, which decides their headers (site_config.response_cache).
+    "site_config.response_cache.PageResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Refuses hostile API queries (NUL bytes, huge values) before any view reads them.
