@@ -36,6 +36,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+VARNISHD = Path("/usr/sbin/varnishd")  # Debian's varnish package
+VCL = REPO / "deploy" / "varnish" / "default.vcl"
+SHIPPED_BACKEND = '.port = "8000";'
+# The site worker's memory is read after each worker has served this many requests.
+RSS_REQUESTS_PER_WORKER = 10_000
 
 # (name, path, target ratio to hello world or None): {id} is the sample article's id.
 SITE_URLS = [
@@ -67,10 +72,24 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 """
 
 
+PORTS = iter(range(int(os.environ.get("BENCH_PORT_BASE", "0")) or 0, 65536))
+
+
 def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free loopback port: the next one from BENCH_PORT_BASE on when it is set (a
+    machine shared by several runs gives each a range), else any the system picks."""
+    if not os.environ.get("BENCH_PORT_BASE"):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+    for port in PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port")
 
 
 def get(url):
@@ -109,6 +128,68 @@ def gunicorn(python, app, env, cwd):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@contextmanager
+def varnish(backend_port, workdir):
+    """Debian's varnishd with the shipped VCL (deploy/varnish/default.vcl), its backend
+    the site's gunicorn; yields its base URL."""
+    port = free_port()
+    vcl = workdir / f"varnish-{port}.vcl"
+    vcl.write_text(VCL.read_text().replace(SHIPPED_BACKEND, f'.port = "{backend_port}";'))
+    server = subprocess.Popen(
+        [
+            VARNISHD,
+            *("-F", "-j", "none", "-n", str(workdir / f"varnish-{port}")),
+            *("-a", f"127.0.0.1:{port}", "-T", "none", "-f", str(vcl), "-s", "malloc,256m"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                get(base + "/healthz")
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def cached_article_vs_static(site_base, article_path, media_root, workdir, seconds):
+    """Through Varnish: the cached article's rate over the rate of a static file of the
+    same size (a copy of the article's HTML, served by the app as an uploaded image
+    rendition, which Varnish keeps like any public answer), measured static, article,
+    static. Returns (ratio, article req/s, static req/s, bytes)."""
+    content = get(site_base + article_path)
+    static_path = "/media/images/bench-same-size-as-article.html"
+    (Path(media_root) / "images").mkdir(parents=True, exist_ok=True)
+    (Path(media_root) / static_path.removeprefix("/media/")).write_bytes(content)
+    with varnish(int(site_base.rsplit(":", 1)[1]), workdir) as cache_base:
+        for path in (article_path, static_path):
+            for _ in range(3):
+                with urllib.request.urlopen(cache_base + path, timeout=60) as response:
+                    hit = response.headers.get("X-Cache") == "HIT"
+            assert hit, f"Varnish does not keep {path}"
+        static_before = wrk(cache_base + static_path, seconds)[0]
+        article = wrk(cache_base + article_path, seconds)[0]
+        static_after = wrk(cache_base + static_path, seconds)[0]
+    static = (static_before + static_after) / 2
+    return article / static, article, static, len(content)
+
+
+def serve_until(urls, total, served):
+    """Send `urls` in turn until the site has served `total` requests in all."""
+    while served < total:
+        for url in urls:
+            served += wrk(url, 2)[1]
+            if served >= total:
+                break
+    return served
 
 
 def wrk(url, seconds):
@@ -258,14 +339,27 @@ def main():
     count_code = "from condition_pages.models import ConditionPage\n"
     count_code += "result = ConditionPage.objects.count()"
     rows = {name: (target, {}) for name, _, target in [*SITE_URLS, *BAKERY_URLS]}
+    notes = {  # rows of the table that are not a ratio to hello world
+        "Varnish: cached article / same-size static file (target ≥ 50%)": {},
+        "largest site worker's RSS (target < 200 MB)": {},
+        "page generation": {},
+    }
     sizes = []
     for size in sorted(args.pages):
         if (to_add := size - django_eval(env, count_code)) > 0:
-            started = time.perf_counter()
-            subprocess.run(
-                [PYTHON, "bench/generate_conditions.py", str(to_add)], cwd=REPO, env=env, check=True
+            output = subprocess.run(
+                [PYTHON, "bench/generate_conditions.py", str(to_add)],
+                cwd=REPO,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            print(output, end="", flush=True)
+            # "generated N pages in S s (R pages/s), peak RSS M MB"
+            notes["page generation"][size] = (
+                output.strip().splitlines()[-1].removeprefix("generated ")
             )
-            print(f"generated {to_add} pages in {time.perf_counter() - started:.0f} s", flush=True)
         if (total := django_eval(env, count_code)) != size:
             print(f"skipping {size}: the database holds {total} condition pages")
             continue
@@ -290,14 +384,34 @@ def main():
             hello += "/"
             urls = [(name, base + path) for name, path in site_urls]
             results = interleaved(hello, urls, args.seconds)
-            rss = worker_rss_mb(site_pid)
             served = sum(result[2] for result in results.values())
             print_results(results)
+            if size == max(args.pages):
+                # Every URL measured in turn (but the slowest two) until each worker has
+                # served its share, so that its memory is that of a worker in use.
+                fast = [url for name, url in urls if results[name][1] >= 20]
+                served = serve_until(fast, 2 * RSS_REQUESTS_PER_WORKER, served)
+            rss = worker_rss_mb(site_pid)
             print(
                 f"largest site worker's RSS after {served:,} requests to its 2 workers: "
                 f"{rss:.0f} MB",
                 flush=True,
             )
+            notes["largest site worker's RSS (target < 200 MB)"][size] = (
+                f"{rss:.0f} MB after {served:,} requests"
+            )
+            if VARNISHD.exists() and not args.only:
+                ratio, article, static, size_bytes = cached_article_vs_static(
+                    base, "/conditions/bone-metastases/", env["MEDIA_ROOT"], workdir, args.seconds
+                )
+                print(
+                    f"through Varnish: cached article {article:.0f}/s, a static file of the "
+                    f"same size ({size_bytes:,} bytes) {static:.0f}/s: {ratio:.0%}",
+                    flush=True,
+                )
+                notes["Varnish: cached article / same-size static file (target ≥ 50%)"][size] = (
+                    f"{ratio:.0%} ({article:.0f}/s vs {static:.0f}/s)"
+                )
             if bakery:
                 directory, python, bakery_env = bakery
                 with gunicorn(python, "bakerydemo.wsgi:application", bakery_env, directory) as (
@@ -323,6 +437,9 @@ def main():
 
     print("\nRatio to hello world (req/s in brackets):\n")
     print_table({name: row for name, row in rows.items() if row[1]}, sizes)
+    for name, cells in notes.items():
+        if cells:
+            print(f"| {name} | " + " | ".join(cells.get(size, "") for size in sizes) + " | |")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Site search over the live, public condition articles."""
 
 import hashlib
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -42,39 +43,47 @@ def promotions_for(raw_query):
     ]
 
 
-class FoundPages:
-    """A page of search results found earlier, for the Paginator: as long as the
-    number of matches, and the pages of `number` (1-based) when that page is sliced."""
+@dataclass(frozen=True)
+class Result:
+    """What a result shows of a condition: plain strings, small enough to cache."""
 
-    def __init__(self, count, pages):
-        self.length, self.pages = count, pages
+    title: str
+    url: str
+    summary: str
+    synonyms: tuple
+
+
+class FoundResults:
+    """A page of results found earlier, for the Paginator: as long as the number of
+    matches, and that page's results whatever slice of it is asked for."""
+
+    def __init__(self, count, results):
+        self.length, self.results = count, results
 
     def __len__(self):
         return self.length
 
     def __getitem__(self, index):
-        return self.pages
+        return self.results
 
 
 def results_page(request, terms):
-    """The page of results asked for. Which pages match, and their number, are cached
-    under the site's content version (see content_version.py), so the next visitor
-    asking the same gets them in one query by id, and a publish, unpublish or privacy
-    change shows at once."""
+    """The page of results asked for. It is cached under the site's content version
+    (see content_version.py): the next visitor asking the same reads no page at all,
+    and a publish, unpublish or privacy change shows at once."""
     page_number = request.GET.get("page")
-    found = f"{terms}\x00{page_number}".encode()
-    key = f"site-search:{hashlib.sha256(found).hexdigest()}:{content_version(request)}"
+    asked = f"{terms}\x00{page_number}".encode()
+    key = f"site-search:{hashlib.sha256(asked).hexdigest()}:{content_version(request)}"
     if (cached := cache.get(key)) is None:
-        results = Paginator(visible_conditions().search(terms), RESULTS_PER_PAGE).get_page(
-            page_number
-        )
-        ids = [page.pk for page in results]
-        cache.set(key, (results.paginator.count, results.number, ids), RESULTS_CACHE_SECONDS)
-        return results
-    count, number, ids = cached
-    pages = visible_conditions().in_bulk(ids)
-    found_pages = FoundPages(count, [pages[pk] for pk in ids if pk in pages])
-    return Paginator(found_pages, RESULTS_PER_PAGE).page(number)
+        page = Paginator(visible_conditions().search(terms), RESULTS_PER_PAGE).get_page(page_number)
+        results = [
+            Result(found.title, found.get_url(request), found.summary, tuple(found.synonyms))
+            for found in page
+        ]
+        cached = (page.paginator.count, page.number, results)
+        cache.set(key, cached, RESULTS_CACHE_SECONDS)
+    count, number, results = cached
+    return Paginator(FoundResults(count, results), RESULTS_PER_PAGE).page(number)
 
 
 def search(request):
