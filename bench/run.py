@@ -42,13 +42,22 @@ SHIPPED_BACKEND = '.port = "8000";'
 # The site worker's memory is read after each worker has served this many requests.
 RSS_REQUESTS_PER_WORKER = 10_000
 
+# In a URL, replaced by wrk with a value no request has used before (see wrk()).
+UNIQUE = "UNIQUE"
 # (name, path, target ratio to hello world or None): {id} is the sample article's id.
 SITE_URLS = [
     ("condition page (HTML)", "/conditions/bone-metastases/", 0.06),
+    # A query string the page cache does not keep (site_config.response_cache): the
+    # article as routed and served from its cached HTML, what a miss costs.
+    ("condition page, not from the page cache", f"/conditions/bone-metastases/?v={UNIQUE}", None),
     ("A–Z index (HTML)", "/conditions/", 0.05),
     ("A–Z letter B (HTML)", "/conditions/letter/b/", 0.05),
     ("search, a few matches (metastases)", "/search/?q=metastases", 0.03),
     ("search, every page matches (pain)", "/search/?q=pain", None),
+    # A query not asked before (a page "number" the view reads as 1, unique to each
+    # request): what the first visitor after a publish pays, ranking every match.
+    ("search, a few matches, not cached", f"/search/?q=metastases&page={UNIQUE}", None),
+    ("search, every page matches, not cached", f"/search/?q=pain&page={UNIQUE}", None),
     ("API v2 detail", "/api/v2/pages/{id}/", 0.08),
     (
         "API v2 listing, 20, fields=*",
@@ -192,10 +201,25 @@ def serve_until(urls, total, served):
     return served
 
 
+# wrk's Lua hook: each request's path with UNIQUE replaced by a value of its own.
+UNIQUE_SCRIPT = """
+math.randomseed(os.time())
+local run, count = math.random(1, 2147483647), 0
+request = function()
+  count = count + 1
+  local path = string.gsub(wrk.path, "UNIQUE", "x" .. run .. "-" .. count)
+  return wrk.format(nil, path)
+end
+"""
+
+
 def wrk(url, seconds):
-    output = subprocess.run(
-        ["wrk", "-t1", "-c4", f"-d{seconds}s", url], capture_output=True, text=True, check=True
-    ).stdout
+    command = ["wrk", "-t1", "-c4", f"-d{seconds}s", url]
+    if UNIQUE in url:
+        script = Path(tempfile.gettempdir()) / f"bench-unique-{os.getpid()}.lua"
+        script.write_text(UNIQUE_SCRIPT)
+        command += ["-s", str(script)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     total = int(re.search(r"(\d+) requests in", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -228,9 +252,9 @@ def interleaved(hello, urls, seconds):
     results = {}
     before = wrk(hello, seconds)[0]
     for name, url in urls:
-        size = len(get(url))
+        size = len(get(url.replace(UNIQUE, "warm")))
         for _ in range(4):
-            get(url)  # warm each worker's caches, as traffic would
+            get(url.replace(UNIQUE, "warm"))  # warm each worker's caches, as traffic would
         rate, count, errors = wrk(url, seconds)
         wait_until_idle(hello)
         after = wrk(hello, seconds)[0]
@@ -375,7 +399,8 @@ def main():
             if not args.only or args.only in name
         ]
         print(f"\n== {size:,} condition pages", flush=True)
-        print("SQL queries per request:", query_counts(env, [path for _, path in site_urls]))
+        paths = [path.replace(UNIQUE, "warm") for _, path in site_urls]
+        print("SQL queries per request:", query_counts(env, paths))
         app = "django.core.wsgi:get_wsgi_application()"
         with (
             gunicorn(PYTHON, app, hello_env, REPO) as (hello, _),
