@@ -5,7 +5,8 @@ unpublish, move, deletion or privacy change in the very next answer, with no pur
 
 It keeps exactly what a shared HTTP cache may keep (site_config.http_cache): a 200 to an
 anonymous GET of a page, the sitemap or robots.txt that sets no cookie and no
-Cache-Control of its own. So a signed-in editor, a password-protected page, the
+Cache-Control of its own, asked without a session or CSRF cookie (the requests the
+VCL passes to the app). So a signed-in editor, a password-protected page, the
 appointment form, search results and previews always reach their views. API reads
 have caches of their own (API v2 and v3 details, v3 listings).
 
@@ -14,6 +15,7 @@ app server behind a cold or missing HTTP cache (a purge, a CDN edge's first requ
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import Resolver404, resolve
 
@@ -45,6 +47,8 @@ class PageResponseCacheMiddleware:
             request.method != "GET"
             or getattr(request, "is_dummy", False)  # Wagtail's previews and checks
             or has_credentials(request)
+            # As the VCL does: a visitor holding a CSRF token may be shown it in a form.
+            or settings.CSRF_COOKIE_NAME in request.COOKIES
             or not QUERY_PARAMETERS.issuperset(request.GET)
         ):
             return self.get_response(request)

@@ -160,6 +160,12 @@ def test_made_up_query_strings_and_search_results_are_not_kept(client, condition
         assert queries(client, url) > 1
 
 
+def test_a_visitor_with_a_csrf_cookie_is_served_by_the_page_view(client, condition_page):
+    client.cookies["csrftoken"] = "a" * 32  # a form may show them their token
+    client.get(condition_page.url)
+    assert queries(client, condition_page.url) > 1
+
+
 def test_an_editor_never_gets_nor_leaves_a_cached_page(editor_client, condition_page):
     anonymous = Client()
     assert "wagtail-userbar" not in anonymous.get(condition_page.url).text
