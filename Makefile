@@ -38,6 +38,7 @@ $(VENV)/.bench: $(VENV)/.dev bench/requirements.txt
 # Printed benchmark figures (never tests): see docs/benchmarks.md. wrk is Debian's.
 bench: $(VENV)/.bench
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
+	@test -x /usr/sbin/varnishd || apt-get install -y -qq varnish
 	$(PYTHON) bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.dev

@@ -36,14 +36,28 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+VARNISHD = Path("/usr/sbin/varnishd")  # Debian's varnish package
+VCL = REPO / "deploy" / "varnish" / "default.vcl"
+SHIPPED_BACKEND = '.port = "8000";'
+# The site worker's memory is read after each worker has served this many requests.
+RSS_REQUESTS_PER_WORKER = 10_000
 
+# In a URL, replaced by wrk with a value no request has used before (see wrk()).
+UNIQUE = "UNIQUE"
 # (name, path, target ratio to hello world or None): {id} is the sample article's id.
 SITE_URLS = [
     ("condition page (HTML)", "/conditions/bone-metastases/", 0.06),
+    # A query string the page cache does not keep (site_config.response_cache): the
+    # article as routed and served from its cached HTML, what a miss costs.
+    ("condition page, not from the page cache", f"/conditions/bone-metastases/?v={UNIQUE}", None),
     ("A–Z index (HTML)", "/conditions/", 0.05),
     ("A–Z letter B (HTML)", "/conditions/letter/b/", 0.05),
     ("search, a few matches (metastases)", "/search/?q=metastases", 0.03),
     ("search, every page matches (pain)", "/search/?q=pain", None),
+    # A query not asked before (a page "number" the view reads as 1, unique to each
+    # request): what the first visitor after a publish pays, ranking every match.
+    ("search, a few matches, not cached", f"/search/?q=metastases&page={UNIQUE}", None),
+    ("search, every page matches, not cached", f"/search/?q=pain&page={UNIQUE}", None),
     ("API v2 detail", "/api/v2/pages/{id}/", 0.08),
     (
         "API v2 listing, 20, fields=*",
@@ -67,10 +81,24 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 """
 
 
+PORTS = iter(range(int(os.environ.get("BENCH_PORT_BASE", "0")) or 0, 65536))
+
+
 def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free loopback port: the next one from BENCH_PORT_BASE on when it is set (a
+    machine shared by several runs gives each a range), else any the system picks."""
+    if not os.environ.get("BENCH_PORT_BASE"):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+    for port in PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port")
 
 
 def get(url):
@@ -111,10 +139,87 @@ def gunicorn(python, app, env, cwd):
         server.wait(timeout=30)
 
 
+@contextmanager
+def varnish(backend_port, workdir):
+    """Debian's varnishd with the shipped VCL (deploy/varnish/default.vcl), its backend
+    the site's gunicorn; yields its base URL."""
+    port = free_port()
+    vcl = workdir / f"varnish-{port}.vcl"
+    vcl.write_text(VCL.read_text().replace(SHIPPED_BACKEND, f'.port = "{backend_port}";'))
+    server = subprocess.Popen(
+        [
+            VARNISHD,
+            *("-F", "-j", "none", "-n", str(workdir / f"varnish-{port}")),
+            *("-a", f"127.0.0.1:{port}", "-T", "none", "-f", str(vcl), "-s", "malloc,256m"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                get(base + "/healthz")
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def cached_article_vs_static(site_base, article_path, media_root, workdir, seconds):
+    """Through Varnish: the cached article's rate over the rate of a static file of the
+    same size (a copy of the article's HTML, served by the app as an uploaded image
+    rendition, which Varnish keeps like any public answer), measured static, article,
+    static. Returns (ratio, article req/s, static req/s, bytes)."""
+    content = get(site_base + article_path)
+    static_path = "/media/images/bench-same-size-as-article.html"
+    (Path(media_root) / "images").mkdir(parents=True, exist_ok=True)
+    (Path(media_root) / static_path.removeprefix("/media/")).write_bytes(content)
+    with varnish(int(site_base.rsplit(":", 1)[1]), workdir) as cache_base:
+        for path in (article_path, static_path):
+            for _ in range(3):
+                with urllib.request.urlopen(cache_base + path, timeout=60) as response:
+                    hit = response.headers.get("X-Cache") == "HIT"
+            assert hit, f"Varnish does not keep {path}"
+        static_before = wrk(cache_base + static_path, seconds)[0]
+        article = wrk(cache_base + article_path, seconds)[0]
+        static_after = wrk(cache_base + static_path, seconds)[0]
+    static = (static_before + static_after) / 2
+    return article / static, article, static, len(content)
+
+
+def serve_until(urls, total, served):
+    """Send `urls` in turn until the site has served `total` requests in all."""
+    while served < total:
+        for url in urls:
+            served += wrk(url, 2)[1]
+            if served >= total:
+                break
+    return served
+
+
+# wrk's Lua hook: each request's path with UNIQUE replaced by a value of its own.
+UNIQUE_SCRIPT = """
+math.randomseed(os.time())
+local run, count = math.random(1, 2147483647), 0
+request = function()
+  count = count + 1
+  local path = string.gsub(wrk.path, "UNIQUE", "x" .. run .. "-" .. count)
+  return wrk.format(nil, path)
+end
+"""
+
+
 def wrk(url, seconds):
-    output = subprocess.run(
-        ["wrk", "-t1", "-c4", f"-d{seconds}s", url], capture_output=True, text=True, check=True
-    ).stdout
+    command = ["wrk", "-t1", "-c4", f"-d{seconds}s", url]
+    if UNIQUE in url:
+        script = Path(tempfile.gettempdir()) / f"bench-unique-{os.getpid()}.lua"
+        script.write_text(UNIQUE_SCRIPT)
+        command += ["-s", str(script)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     total = int(re.search(r"(\d+) requests in", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -147,9 +252,9 @@ def interleaved(hello, urls, seconds):
     results = {}
     before = wrk(hello, seconds)[0]
     for name, url in urls:
-        size = len(get(url))
+        size = len(get(url.replace(UNIQUE, "warm")))
         for _ in range(4):
-            get(url)  # warm each worker's caches, as traffic would
+            get(url.replace(UNIQUE, "warm"))  # warm each worker's caches, as traffic would
         rate, count, errors = wrk(url, seconds)
         wait_until_idle(hello)
         after = wrk(hello, seconds)[0]
@@ -258,14 +363,27 @@ def main():
     count_code = "from condition_pages.models import ConditionPage\n"
     count_code += "result = ConditionPage.objects.count()"
     rows = {name: (target, {}) for name, _, target in [*SITE_URLS, *BAKERY_URLS]}
+    notes = {  # rows of the table that are not a ratio to hello world
+        "Varnish: cached article / same-size static file (target ≥ 50%)": {},
+        "largest site worker's RSS (target < 200 MB)": {},
+        "page generation": {},
+    }
     sizes = []
     for size in sorted(args.pages):
         if (to_add := size - django_eval(env, count_code)) > 0:
-            started = time.perf_counter()
-            subprocess.run(
-                [PYTHON, "bench/generate_conditions.py", str(to_add)], cwd=REPO, env=env, check=True
+            output = subprocess.run(
+                [PYTHON, "bench/generate_conditions.py", str(to_add)],
+                cwd=REPO,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            print(output, end="", flush=True)
+            # "generated N pages in S s (R pages/s), peak RSS M MB"
+            notes["page generation"][size] = (
+                output.strip().splitlines()[-1].removeprefix("generated ")
             )
-            print(f"generated {to_add} pages in {time.perf_counter() - started:.0f} s", flush=True)
         if (total := django_eval(env, count_code)) != size:
             print(f"skipping {size}: the database holds {total} condition pages")
             continue
@@ -281,7 +399,8 @@ def main():
             if not args.only or args.only in name
         ]
         print(f"\n== {size:,} condition pages", flush=True)
-        print("SQL queries per request:", query_counts(env, [path for _, path in site_urls]))
+        paths = [path.replace(UNIQUE, "warm") for _, path in site_urls]
+        print("SQL queries per request:", query_counts(env, paths))
         app = "django.core.wsgi:get_wsgi_application()"
         with (
             gunicorn(PYTHON, app, hello_env, REPO) as (hello, _),
@@ -290,14 +409,34 @@ def main():
             hello += "/"
             urls = [(name, base + path) for name, path in site_urls]
             results = interleaved(hello, urls, args.seconds)
-            rss = worker_rss_mb(site_pid)
             served = sum(result[2] for result in results.values())
             print_results(results)
+            if size == max(args.pages):
+                # Every URL measured in turn (but the slowest two) until each worker has
+                # served its share, so that its memory is that of a worker in use.
+                fast = [url for name, url in urls if results[name][1] >= 20]
+                served = serve_until(fast, 2 * RSS_REQUESTS_PER_WORKER, served)
+            rss = worker_rss_mb(site_pid)
             print(
                 f"largest site worker's RSS after {served:,} requests to its 2 workers: "
                 f"{rss:.0f} MB",
                 flush=True,
             )
+            notes["largest site worker's RSS (target < 200 MB)"][size] = (
+                f"{rss:.0f} MB after {served:,} requests"
+            )
+            if VARNISHD.exists() and not args.only:
+                ratio, article, static, size_bytes = cached_article_vs_static(
+                    base, "/conditions/bone-metastases/", env["MEDIA_ROOT"], workdir, args.seconds
+                )
+                print(
+                    f"through Varnish: cached article {article:.0f}/s, a static file of the "
+                    f"same size ({size_bytes:,} bytes) {static:.0f}/s: {ratio:.0%}",
+                    flush=True,
+                )
+                notes["Varnish: cached article / same-size static file (target ≥ 50%)"][size] = (
+                    f"{ratio:.0%} ({article:.0f}/s vs {static:.0f}/s)"
+                )
             if bakery:
                 directory, python, bakery_env = bakery
                 with gunicorn(python, "bakerydemo.wsgi:application", bakery_env, directory) as (
@@ -323,6 +462,9 @@ def main():
 
     print("\nRatio to hello world (req/s in brackets):\n")
     print_table({name: row for name, row in rows.items() if row[1]}, sizes)
+    for name, cells in notes.items():
+        if cells:
+            print(f"| {name} | " + " | ".join(cells.get(size, "") for size in sizes) + " | |")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,10 @@ filed under its first letter, so that a patient who knows it as "bone mets" find
 While the catalogue is small the index lists every entry on one page, with jump links
 to each letter. Beyond `A_TO_Z_ONE_PAGE_MAX` conditions that page would grow without
 bound, so the index shows only the jump links, and each letter has a page of its own
-at `<index>/letter/<a…z | other>/` (see `letter_page_urls`)."""
+at `<index>/letter/<a…z | other>/` (see `letter_page_urls`), split in turn into pages
+of `A_TO_Z_LETTER_PAGE_SIZE` names (`?page=2`, …) when the letter has more. A purge of
+a letter's path clears all its pages: the HTTP cache purges a path with every query
+string (condition_pages.cache_purge)."""
 
 import string
 import unicodedata
@@ -42,6 +45,13 @@ class Letter:
     @property
     def anchor(self):
         return f"letter-{self.slug}"
+
+
+def letter_part(letter, number, size):
+    """Page `number` (from 1) of `letter`'s entries, `size` a page: a Letter of its own,
+    so that the template lists it the same way."""
+    start = (number - 1) * size
+    return Letter(letter.letter, letter.entries[start : start + size])
 
 
 def letter_slug(letter):

@@ -1,6 +1,9 @@
+import re
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import InvalidPage, Paginator
 from django.db import models
 from django.db.models import F, Prefetch
 from django.http import Http404
@@ -23,7 +26,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z, letter_page_paths
+from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z, letter_page_paths, letter_part
 from .blocks import CallToActionBlock, ConditionStreamBlock, validate_link_phone, validate_link_url
 from .clinical_codes import CodeField, CodingSystem, validate_code
 from .content_version import content_version
@@ -128,9 +131,13 @@ class ConditionIndexPage(RoutablePageMixin, Page):
         """The conditions filed under one letter (see condition_pages.a_to_z)."""
         if slug not in LETTER_SLUGS:
             raise Http404
-        return self.render(request, letter_slug=slug)
+        # Page 2 on of a long letter; anything but a plain page number is not found.
+        number = request.GET.get("page", "1")
+        if not re.fullmatch(r"[1-9][0-9]{0,5}", number):
+            raise Http404
+        return self.render(request, letter_slug=slug, letter_page_number=int(number))
 
-    def get_context(self, request, *args, letter_slug=None, **kwargs):
+    def get_context(self, request, *args, letter_slug=None, letter_page_number=1, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Everything below that reads the whole catalogue is cached under the site's
         # content version (see content_version.py), so every app server sees a
@@ -168,9 +175,35 @@ class ConditionIndexPage(RoutablePageMixin, Page):
         )
         context["letter_slug"] = letter_slug
         context["letter_name"] = letter_slug and LETTERS[LETTER_SLUGS.index(letter_slug)]
-        context["letter"] = SimpleLazyObject(
-            lambda: next((item for item in letters if item.slug == letter_slug), None)
-        )
+        if letter_slug:
+            # The number of names under each letter, cached apart from the index so
+            # that a letter page whose HTML is cached never loads the whole index.
+            sizes = cache.get_or_set(
+                f"condition-a-to-z-sizes:{key}",
+                lambda: {item.slug: len(item.entries) for item in letters},
+                3600,
+            )
+            paginator = Paginator(
+                range(sizes.get(letter_slug, 0)), settings.A_TO_Z_LETTER_PAGE_SIZE
+            )
+            try:
+                context["letter_page"] = paginator.page(letter_page_number)
+            except InvalidPage:
+                raise Http404 from None
+            # Each page of a letter is its own canonical address.
+            context["letter_subpage"] = f"letter/{letter_slug}/" + (
+                f"?page={letter_page_number}" if letter_page_number > 1 else ""
+            )
+            context["letter"] = SimpleLazyObject(
+                lambda: next(
+                    (
+                        letter_part(item, letter_page_number, paginator.per_page)
+                        for item in letters
+                        if item.slug == letter_slug
+                    ),
+                    None,
+                )
+            )
         context["one_page"] = (
             letter_slug is None and listing["count"] <= settings.A_TO_Z_ONE_PAGE_MAX
         )

@@ -1,16 +1,24 @@
 """Site search over the live, public condition articles."""
 
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
+from condition_pages.content_version import content_version
 from condition_pages.limits import SEARCH_RESULTS_PER_PAGE, SEARCH_SUGGESTIONS_MAX
 from condition_pages.models import ConditionPage
 from condition_pages.visibility import visible_for_search, visible_page_ids
 
 from .query import MAX_QUERY_LENGTH, search_terms
+
+# How long a page of results is kept: short, since every query's answer takes a key.
+RESULTS_CACHE_SECONDS = 600
 
 
 def visible_conditions():
@@ -34,6 +42,51 @@ def promotions_for(raw_query):
     ]
 
 
+@dataclass(frozen=True)
+class Result:
+    """What a result shows of a condition: plain strings, small enough to cache."""
+
+    title: str
+    url: str
+    summary: str
+    synonyms: tuple
+
+
+class FoundResults:
+    """A page of results found earlier, for the Paginator: as long as the number of
+    matches, and that page's results whatever slice of it is asked for."""
+
+    def __init__(self, count, results):
+        self.length, self.results = count, results
+
+    def __len__(self):
+        return self.length
+
+    def __getitem__(self, index):
+        return self.results
+
+
+def results_page(request, terms):
+    """The page of results asked for. It is cached under the site's content version
+    (see content_version.py): the next visitor asking the same reads no page at all,
+    and a publish, unpublish or privacy change shows at once."""
+    page_number = request.GET.get("page")
+    asked = f"{terms}\x00{page_number}".encode()
+    key = f"site-search:{hashlib.sha256(asked).hexdigest()}:{content_version(request)}"
+    if (cached := cache.get(key)) is None:
+        page = Paginator(visible_conditions().search(terms), SEARCH_RESULTS_PER_PAGE).get_page(
+            page_number
+        )
+        results = [
+            Result(found.title, found.get_url(request), found.summary, tuple(found.synonyms))
+            for found in page
+        ]
+        cached = (page.paginator.count, page.number, results)
+        cache.set(key, cached, RESULTS_CACHE_SECONDS)
+    count, number, results = cached
+    return Paginator(FoundResults(count, results), SEARCH_RESULTS_PER_PAGE).page(number)
+
+
 def search(request):
     raw_query = request.GET.get("q", "").replace("\x00", "")[:MAX_QUERY_LENGTH].strip()
     terms = search_terms(raw_query)
@@ -42,11 +95,13 @@ def search(request):
         # Editors' picks are looked up without recording the query: a search is a
         # read, so anonymous traffic never writes to the database.
         promotions = promotions_for(raw_query)
-        matches = visible_conditions().search(terms) if terms else []
-        paginator = Paginator(matches, SEARCH_RESULTS_PER_PAGE)
         # get_page() turns a missing, garbled or out-of-range number into a real page.
-        results = paginator.get_page(request.GET.get("page"))
-        if terms and not paginator.count:
+        results = (
+            results_page(request, terms)
+            if terms
+            else Paginator([], SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        )
+        if terms and not results.paginator.count:
             # Whole words found nothing: offer titles and synonyms that start with
             # what was typed, which catches half-typed words ("metast").
             suggestions = visible_conditions().autocomplete(terms)[:SEARCH_SUGGESTIONS_MAX]

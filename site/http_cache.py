@@ -14,13 +14,16 @@ is therefore never shared until someone adds it here.
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from condition_pages.api_v3.detail_cache import CACHED_OPERATIONS
+
 # URL names and namespaces (site_config.urls) whose anonymous answers are the same for
 # every visitor. Wagtail only reaches a page's serve() once its view restrictions are
 # met, and a private page is only met with a session: those never get here as shared.
 SHARED_URL_NAMES = {"wagtail_serve", "sitemap", "robots_txt"}
 API_NAMESPACES = {"wagtailapi", "wagtailapi_v3"}
-# API v3's page detail, answered from the app cache ahead of Wagtail's view (site_config.urls).
-API_URL_NAMES = {"api_v3_cached_page_detail"}
+# API v3's page detail and conditions listing, answered from the app cache ahead of
+# their API v3 views (site_config.urls).
+API_URL_NAMES = set(CACHED_OPERATIONS)
 
 
 def has_credentials(request):

@@ -7,7 +7,7 @@ from wagtail.api.v3.urls import api as api_v3
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from condition_pages.api_v3.detail_cache import cached_page_detail
+from condition_pages.api_v3.detail_cache import cached_conditions_listing, cached_page_detail
 from search import views as search_views
 
 from .api import api_router
@@ -30,8 +30,13 @@ urlpatterns = [
         name="robots_txt",
     ),
     path("api/v2/", api_router.urls),
-    # Before Wagtail's v3 URLs: anonymous page details from the app cache.
+    # Before Wagtail's v3 URLs: anonymous page details and listings from the app cache.
     path("api/v3/pages/<int:page_id>/", cached_page_detail, name="api_v3_cached_page_detail"),
+    path(
+        "api/v3/conditions/",
+        cached_conditions_listing,
+        name="api_v3_cached_conditions_listing",
+    ),
     path("api/v3/", api_v3.urls),
 ]
 

@@ -5,6 +5,7 @@ privacy change or draft shows (or stays hidden) in the very next read."""
 import pytest
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
@@ -112,3 +113,69 @@ def test_api_v3_detail_is_cached_and_shows_a_publish_and_a_privacy_change_at_onc
     first = queries(client, url)
     assert queries(client, url) < first
     assert_api_detail_shows_a_publish_and_a_privacy_change_at_once(client, condition_page, url)
+
+
+def test_api_v3_listing_is_cached_and_shows_changes_at_once(client, condition_page, make_condition):
+    url = "/api/v3/conditions/?limit=20"
+
+    def titles():
+        return [item["title"] for item in client.get(url).json()["items"]]
+
+    first = queries(client, url)
+    assert queries(client, url) < first
+    assert titles() == ["Bone metastases"]
+
+    other = make_condition(title="Osteosarcoma")
+    assert titles() == ["Bone metastases", "Osteosarcoma"]
+    condition_page.title = "Bone metastasis"
+    condition_page.save_revision().publish()
+    assert titles() == ["Bone metastasis", "Osteosarcoma"]
+    PageViewRestriction.objects.create(page=other, restriction_type="login")
+    assert titles() == ["Bone metastasis"]
+    # Served from the cache or not, a parameter it does not take is still a 400.
+    assert client.get(url + "&specialy=oncology").status_code == 400
+    assert client.get("/api/v3/conditions/?limit=x").status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/", "/conditions/", "{article}", "/sitemap.xml"])
+def test_a_second_anonymous_read_of_a_page_is_its_whole_answer_from_the_cache(
+    client, condition_page, path
+):
+    url = path.format(article=condition_page.url)
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(url)
+    assert len(captured) == 1  # the content version, nothing else
+    assert second.content == first.content
+    assert sorted(second.headers.items()) == sorted(first.headers.items())
+    assert "public" in second["Cache-Control"]
+
+
+def test_made_up_query_strings_and_search_results_are_not_kept(client, condition_page):
+    for url in [f"{condition_page.url}?utm_source=mail", "/search/?q=bone"]:
+        client.get(url)
+        assert queries(client, url) > 1
+
+
+def test_a_visitor_with_a_csrf_cookie_is_served_by_the_page_view(client, condition_page):
+    client.cookies["csrftoken"] = "a" * 32  # a form may show them their token
+    client.get(condition_page.url)
+    assert queries(client, condition_page.url) > 1
+
+
+def test_an_editor_never_gets_nor_leaves_a_cached_page(editor_client, condition_page):
+    anonymous = Client()
+    assert "wagtail-userbar" not in anonymous.get(condition_page.url).text
+    assert "wagtail-userbar" in editor_client.get(condition_page.url).text
+    assert "wagtail-userbar" not in anonymous.get(condition_page.url).text
+
+
+def test_a_page_made_private_is_never_served_from_the_cache(client, condition_page):
+    assert "Bone metastases" in client.get(condition_page.url).text
+    PageViewRestriction.objects.create(
+        page=condition_page, restriction_type="password", password="secret"
+    )
+    for _ in range(2):
+        response = client.get(condition_page.url)
+        assert "Bone metastases" not in response.text
+        assert 'name="password"' in response.text

@@ -229,6 +229,59 @@ def test_letter_page_lists_its_letter_with_the_jump_links_kept(html, large_catal
     assert html("/conditions/letter/o/").select_one("li.az-entry a").text == "Ödema"
 
 
+def test_a_long_letter_is_split_into_pages_linked_from_each_other(html, settings, large_catalogue):
+    settings.A_TO_Z_LETTER_PAGE_SIZE = 2  # B has three names: two pages
+
+    first, second = html("/conditions/letter/b/"), html("/conditions/letter/b/?page=2")
+
+    assert names(first) == ["Bone metastases", "Bone mets"]
+    assert names(second) == ["Breast cancer"]
+    for soup, number in [(first, "1"), (second, "2")]:
+        pages = soup.select_one("nav.az-pages")
+        assert pages["aria-label"] == "Pages of B"
+        assert {a.text: a["href"] for a in pages.select("a")} == {
+            "1": "/conditions/letter/b/",
+            "2": "/conditions/letter/b/?page=2",
+        }
+        assert pages.select_one('a[aria-current="page"]').text == number
+        # The jump links to the letters stay on every page of a letter.
+        assert soup.select_one('nav.az-nav a[aria-current="page"]').text == "B"
+    assert second.h1.text == "Conditions A to Z: B (page 2 of 2)"
+    assert second.title.text.startswith("Conditions A to Z: B (page 2 of 2) |")
+    canonical = second.select_one('link[rel="canonical"]')["href"]
+    assert canonical.endswith("/conditions/letter/b/?page=2")
+    # A letter that fits on one page has no page links.
+    assert html("/conditions/letter/a/").select_one("nav.az-pages") is None
+    for page in ["3", "0", "x", "-1", "1.5", "²"]:
+        html(f"/conditions/letter/b/?page={page}", status=404)
+
+
+def test_pages_of_a_letter_keep_the_specialty_filter(
+    html, settings, large_catalogue, make_condition
+):
+    settings.A_TO_Z_LETTER_PAGE_SIZE = 1
+    make_condition(title="Bladder cancer", specialties=[large_catalogue])  # oncology
+
+    soup = html("/conditions/letter/b/?specialty=oncology&page=2")
+
+    assert names(soup) == ["Breast cancer"]
+    assert {a.text: a["href"] for a in soup.select("nav.az-pages a")} == {
+        "1": "/conditions/letter/b/?specialty=oncology",
+        "2": "/conditions/letter/b/?specialty=oncology&page=2",
+    }
+    assert names(html("/conditions/letter/b/?specialty=oncology")) == ["Bladder cancer"]
+    html("/conditions/letter/b/?specialty=oncology&page=3", status=404)
+
+
+def test_a_page_of_a_letter_shows_a_publish_at_once(
+    html, settings, large_catalogue, make_condition
+):
+    settings.A_TO_Z_LETTER_PAGE_SIZE = 2
+    assert names(html("/conditions/letter/b/?page=2")) == ["Breast cancer"]
+    make_condition(title="Bladder stones")  # files first: every name moves on a place
+    assert names(html("/conditions/letter/b/?page=2")) == ["Bone mets", "Breast cancer"]
+
+
 def test_letter_pages_keep_the_specialty_filter(html, large_catalogue):
     soup = html("/conditions/letter/b/?specialty=oncology")
 

@@ -3,6 +3,9 @@ other names and block text; paginated; editors' promotions; never a 500."""
 
 import pytest
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
@@ -192,3 +195,29 @@ def test_every_page_has_a_search_form_that_works_without_javascript(html, bone_m
         assert form["method"] == "get"
         field = form.select_one("input[name=q]")
         assert form.select_one(f"label[for={field['id']}]").text
+
+
+def test_a_repeated_search_is_read_by_id_and_shows_changes_at_once(
+    html, bone_metastases, make_condition
+):
+    def titles(url):
+        """The titles shown, asking twice: the second answer, which reads the pages
+        found by the first, must be the same page with fewer queries."""
+        with CaptureQueriesContext(connection) as first_queries:
+            first = html(url)
+        with CaptureQueriesContext(connection) as second_queries:
+            second = html(url)
+        assert second.select_one("main") == first.select_one("main")
+        assert len(second_queries) < len(first_queries)
+        return result_titles(second)
+
+    for n in range(12):
+        make_condition(title=f"Bone tumour {n:02}", summary="A bone condition.")
+    assert len(titles("/search/?q=bone&page=2")) == 3
+
+    make_condition(title="Bone cyst", summary="A bone condition.")
+    assert len(titles("/search/?q=bone&page=2")) == 4
+    bone_metastases.unpublish()
+    found = titles("/search/?q=bone") + titles("/search/?q=bone&page=2")
+    assert "Bone metastases" not in found
+    assert len(found) == 13

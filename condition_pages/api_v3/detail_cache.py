@@ -1,19 +1,23 @@
-"""Anonymous reads of `/api/v3/pages/<id>/` answered from the cache, as API v2's
-details are: the JSON is stored under the URL and the site's content version (see
-condition_pages/content_version.py), so a publish, unpublish, move or privacy
-change shows in the next answer. Requests with a token, another query parameter than
-`sections` (drafts, `?version=`) or another method go straight to Wagtail's view.
+"""Anonymous reads of API v3 answered from the cache, as API v2's details are: the
+JSON is stored under the URL and the site's content version (see
+condition_pages/content_version.py), so a publish, unpublish, move or privacy change
+shows in the next answer.
 
-`?sections=` (condition_pages.sections) is checked here, where every read of a
-page's detail passes: Wagtail's view would ignore it."""
+- `/api/v3/pages/<id>/`: requests with a token, another query parameter than
+  `sections` (drafts, `?version=`) or another method go straight to Wagtail's view.
+  `?sections=` (condition_pages.sections) is checked here, where every read of a
+  page's detail passes: Wagtail's view would ignore it.
+- `/api/v3/conditions/`: every listing but a search (free text would fill the cache
+  with one-off answers); requests with a token go straight to the view, though it
+  lists the public tier for them too.
+
+Only 200 answers are stored: a bad parameter is answered by the view every time."""
 
 import hashlib
 
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
-
-from wagtail.api.v3.urls import api
 
 from ..blocks import ConditionStreamBlock
 from ..content_version import content_version
@@ -22,17 +26,42 @@ from ..sections import UnknownSections, requested_sections
 from .errors import bad_request
 
 CACHE_SECONDS = 3600
+# The URL names of the views below (site_config.urls), each with the API v3 operation
+# it answers for: its query parameters are that operation's (api_v3.parameters).
+CACHED_OPERATIONS = {
+    "api_v3_cached_page_detail": "detail_page",
+    "api_v3_cached_conditions_listing": "list_conditions",
+}
+
+
+def ninja_view(name):
+    """The view of API v3's URL pattern `name` (Wagtail's, or one of our routers')."""
+    from wagtail.api.v3.urls import api  # builds every route: not at import time
+
+    return next(pattern.callback for pattern in api.urls[0] if pattern.name == name)
 
 
 def wagtail_detail_view():
-    return next(pattern.callback for pattern in api.urls[0] if pattern.name == "detail_page")
+    return ninja_view("detail_page")
+
+
+def cached_read(request, prefix, view, **kwargs):
+    """`view`'s answer to an anonymous GET from the cache, or from `view`, stored."""
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    key = f"{prefix}:{url}:{content_version(request)}"
+    if (content := cache.get(key)) is not None:
+        return HttpResponse(content, content_type="application/json")
+    response = view(request, **kwargs)
+    if response.status_code == 200:
+        cache.set(key, response.content, CACHE_SECONDS)
+    return response
 
 
 @csrf_exempt  # as Wagtail's view is: it checks tokens and sessions itself
 def cached_page_detail(request, page_id):
     view = wagtail_detail_view()
     try:
-        sections = requested_sections(request, ConditionStreamBlock.base_blocks)
+        requested_sections(request, ConditionStreamBlock.base_blocks)
     except UnknownSections as error:
         return bad_request(
             request, [{"type": "value_error", "loc": ["query", SECTIONS], "msg": str(error)}]
@@ -43,13 +72,12 @@ def cached_page_detail(request, page_id):
         or "HTTP_AUTHORIZATION" in request.META
     ):
         return view(request, page_id=str(page_id))
-    # The page's URL and the sections asked for, in one spelling however they were asked.
-    url = request.build_absolute_uri(request.path)
-    url = hashlib.sha256(f"{url}:{sorted(sections or [])}".encode()).hexdigest()
-    key = f"api-v3-detail:{url}:{content_version(request)}"
-    if (content := cache.get(key)) is not None:
-        return HttpResponse(content, content_type="application/json")
-    response = view(request, page_id=str(page_id))
-    if response.status_code == 200:
-        cache.set(key, response.content, CACHE_SECONDS)
-    return response
+    return cached_read(request, "api-v3-detail", view, page_id=str(page_id))
+
+
+@csrf_exempt
+def cached_conditions_listing(request):
+    view = ninja_view("list_conditions")
+    if request.method != "GET" or "search" in request.GET or "HTTP_AUTHORIZATION" in request.META:
+        return view(request)
+    return cached_read(request, "api-v3-conditions", view)

@@ -10,6 +10,8 @@ from wagtail.api.v3.api import api
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import problem_response
 
+from ..sections import PARAMETER as SECTIONS
+from .detail_cache import CACHED_OPERATIONS
 from .errors import READ_METHODS, bad_request, out_of_range
 
 NAMESPACE = "wagtailapi_v3"
@@ -58,6 +60,10 @@ def refuse_anonymous_draft(request):
     return response
 
 
+# Parameters read ahead of Ninja's view, which does not know them (detail_cache.py).
+OWN_PARAMETERS = {"detail_page": frozenset({SECTIONS})}
+
+
 @cache
 def accepted_parameters():
     """{(url name, method): query parameter names} for every operation of API v3."""
@@ -71,6 +77,7 @@ def accepted_parameters():
                     if model.__ninja_param_source__ == "query"
                     for name in model.__ninja_flatten_map__
                 }
+                names |= OWN_PARAMETERS.get(operation.url_name, set())
                 for method in operation.methods:
                     accepted[operation.url_name, method] = frozenset(names)
     return accepted
@@ -88,16 +95,18 @@ class RejectUnknownParametersMiddleware:
         drafts = request.method in READ_METHODS and match.url_name in DRAFT_READS
         if drafts and (refused := refuse_anonymous_draft(request)) is not None:
             return refused
-        if match.namespace != NAMESPACE:
+        url_name = CACHED_OPERATIONS.get(match.url_name)  # answered from the app cache
+        if match.namespace != NAMESPACE and url_name is None:
             return None
+        url_name = url_name or match.url_name
         operation, url_names = WRITE_OPERATIONS.get(request.method, (None, ()))
-        if match.url_name in url_names:
+        if url_name in url_names:
             return refuse_unknown_fields(request, operation, match.kwargs.get("page_id"))
         if request.method not in READ_METHODS:
             return None
         if (refused := out_of_range(request)) is not None:
             return refused
-        accepted = accepted_parameters().get((match.url_name, "GET"))
+        accepted = accepted_parameters().get((url_name, "GET"))
         unknown = sorted(set(request.GET) - accepted) if accepted is not None else []
         if not unknown:
             return None

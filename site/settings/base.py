@@ -90,6 +90,9 @@ MIDDLEWARE = [
     # Cache-Control for shared caches; outside the session and CSRF middleware so that
     # it sees the cookies they set (site_config.http_cache).
     "site_config.http_cache.SharedCacheMiddleware",
+    # Anonymous page answers from the app cache, under the content version: inside
+    # the above, which decides their headers (site_config.response_cache).
+    "site_config.response_cache.PageResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Refuses hostile API queries (NUL bytes, huge values) before any view reads them.
@@ -249,8 +252,11 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = (
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 
 # Up to this many conditions the A–Z index lists them all on one page; beyond it each
-# letter has a page of its own, so no page grows with the catalogue.
+# letter has a page of its own, so no page grows with the catalogue; a letter with
+# more than A_TO_Z_LETTER_PAGE_SIZE names (conditions and their other names) is split
+# into pages of that many (`?page=2`, …), about 70 KB of HTML each.
 A_TO_Z_ONE_PAGE_MAX = 150
+A_TO_Z_LETTER_PAGE_SIZE = 300
 
 # Site search. Without SEARCH_BACKEND_URL: Wagtail's database backend, PostgreSQL
 # full-text search there (answered from GIN indexes, see condition_pages migration
