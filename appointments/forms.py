@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 
 from condition_pages.limits import is_database_integer
 from condition_pages.models import ConditionPage
-from condition_pages.visibility import visible
 
 from .models import AppointmentRequest
 
@@ -11,7 +10,7 @@ from .models import AppointmentRequest
 def public_conditions():
     """The conditions a patient may name: live pages no view restriction covers. A
     draft, unpublished or private page is neither offered nor accepted."""
-    return visible(ConditionPage.objects.all()).only("title", "slug").order_by("title")
+    return ConditionPage.objects.visible().only("title", "slug").order_by("title")
 
 
 class ConditionChoiceField(forms.ModelChoiceField):

@@ -131,7 +131,7 @@ class ConditionFilter(BaseFilterBackend):
                 asked["code"] = parse_code_query(asked["code"])
             except ValueError as error:
                 raise BadRequestError(f"code: {error}") from error
-        return ConditionPage.filter_for_apps(queryset, **asked)
+        return queryset.for_apps(**asked)
 
 
 class StrictImagesAPIViewSet(StrictParametersMixin, ImagesAPIViewSet):
@@ -177,7 +177,7 @@ class ConditionPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if issubclass(queryset.model, ConditionPage):
-            queryset = ConditionPage.with_api_relations(queryset)
+            queryset = queryset.with_api_relations()
         return queryset
 
     def detail_view(self, request, pk):

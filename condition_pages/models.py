@@ -5,7 +5,6 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.db import models
-from django.db.models import F, Prefetch
 from django.http import Http404
 from django.utils.functional import SimpleLazyObject, cached_property
 
@@ -32,6 +31,7 @@ from .clinical_codes import CodeField, CodingSystem, validate_code
 from .content_version import content_version
 from .page_form import ConditionPageForm
 from .panels import ReadabilityPanel
+from .querysets import ConditionPageManager
 from .serializers import (
     ClinicalCodeSerializer,
     ClinicianSerializer,
@@ -40,7 +40,6 @@ from .serializers import (
     SpecialtySerializer,
     SynonymsSerializer,
 )
-from .visibility import is_public, visible
 
 
 class Clinician(index.Indexed, models.Model):
@@ -144,7 +143,7 @@ class ConditionIndexPage(RoutablePageMixin, Page):
         # publish, unpublish, move or privacy change at once, and a cached index costs
         # the same at any catalogue size.
         version = content_version(request)
-        conditions = visible(ConditionPage.objects.child_of(self)).defer_streamfields()
+        conditions = ConditionPage.objects.child_of(self).visible().defer_streamfields()
         context["specialties"] = specialties = cache.get_or_set(
             f"condition-a-to-z-specialties:{self.pk}:{version}",
             lambda: list(Specialty.objects.filter(conditions__in=conditions).distinct()),
@@ -211,6 +210,9 @@ class ConditionIndexPage(RoutablePageMixin, Page):
 
 
 class ConditionPage(Page):
+    # What a visitor may see and what apps may filter (condition_pages.querysets).
+    objects = ConditionPageManager()
+
     summary = models.TextField(
         max_length=300,
         help_text="One or two plain sentences (300 characters at most). Shown in listings, "
@@ -371,61 +373,9 @@ class ConditionPage(Page):
         if hasattr(self, "visible_related_links"):
             return [link.related_page for link in self.visible_related_links]
         order = [link.related_page_id for link in self.related_conditions.all()]
-        pages = visible(ConditionPage.objects.filter(pk__in=order))
+        pages = ConditionPage.objects.filter(pk__in=order).visible()
         by_id = pages.exclude(pk=self.pk).in_bulk()
         return [by_id[pk] for pk in dict.fromkeys(order) if pk in by_id]
-
-    @classmethod
-    def filter_for_apps(
-        cls,
-        queryset,
-        *,
-        specialty=None,
-        next_review_due_after=None,
-        next_review_due_before=None,
-        modified_since=None,
-        code=None,
-    ):
-        """The filters the APIs offer apps: a specialty (its slug), a window on
-        next_review_due (for editors' tools), a clinical code ((system, code) as
-        clinical_codes.parse_code_query gives it) and, in API v3, a last publish at or
-        after an instant (to stay in sync). By primary key, so that they combine with a
-        search, whose backends can only filter on the model's own indexed fields."""
-        asked = (specialty, next_review_due_after, next_review_due_before, modified_since, code)
-        if all(value is None for value in asked):
-            return queryset
-        conditions = cls.objects.all()
-        if modified_since is not None:
-            conditions = conditions.filter(last_published_at__gte=modified_since)
-        if code is not None:
-            system, value = code
-            conditions = conditions.filter(
-                clinical_codes__system=system, clinical_codes__code=value
-            )
-        if specialty is not None:
-            conditions = conditions.filter(specialties__slug=specialty)
-        if next_review_due_after is not None:
-            conditions = conditions.filter(next_review_due__gte=next_review_due_after)
-        if next_review_due_before is not None:
-            conditions = conditions.filter(next_review_due__lte=next_review_due_before)
-        return queryset.filter(pk__in=list(conditions.values_list("pk", flat=True)))
-
-    @classmethod
-    def with_api_relations(cls, queryset):
-        """Everything the API serialises, fetched in a constant number of queries."""
-        visible_links = RelatedCondition.objects.filter(
-            is_public("related_page__path"), related_page__live=True
-        ).exclude(related_page=F("page"))
-        return queryset.select_related("locale", "hero_image", "reviewed_by").prefetch_related(
-            "specialties",
-            "clinical_codes",
-            "hero_image__renditions",
-            Prefetch(
-                "related_conditions",
-                queryset=visible_links.select_related("related_page").order_by("sort_order"),
-                to_attr="visible_related_links",
-            ),
-        )
 
     def clean(self):
         super().clean()

@@ -1,9 +1,8 @@
 """Rich text links to pages, as the site, JSON-LD and both APIs render them."""
 
-from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
-from .visibility import visible
+from .visibility import pages_of_any_type
 
 
 class VisiblePageLinkHandler(PageLinkHandler):
@@ -14,6 +13,6 @@ class VisiblePageLinkHandler(PageLinkHandler):
     @classmethod
     def get_many(cls, attrs_list):
         ids = [attrs.get("id") for attrs in attrs_list]
-        pages = visible(Page.objects.filter(id__in=ids)).defer_streamfields().specific()
+        pages = pages_of_any_type().filter(id__in=ids).visible().defer_streamfields().specific()
         by_id = {str(page.id): page for page in pages}
         return [by_id.get(str(id_)) for id_ in ids]

@@ -25,7 +25,6 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from condition_pages.models import ConditionPage
-from condition_pages.visibility import is_public, visible
 
 # Sent with sender=PageChange and change=<the PageChange> for each entry recorded.
 change_recorded = Signal()
@@ -38,7 +37,7 @@ class PageChangeQuerySet(models.QuerySet):
     def for_the_public(self):
         """What anyone may read: every removal, and the live entries of pages that a
         visitor may see now (live, and under no view restriction)."""
-        visible_pages = visible(ConditionPage.objects.filter(pk=OuterRef("page_id")))
+        visible_pages = ConditionPage.objects.visible().filter(pk=OuterRef("page_id"))
         return self.filter(Q(kind__in=PageChange.REMOVALS) | Exists(visible_pages))
 
 
@@ -117,7 +116,7 @@ def on_move(instance, url_path_before, url_path_after, **kwargs):
     if url_path_before == url_path_after:  # reordered among its siblings
         return
     pages = conditions_under(instance)
-    now_visible = set(pages.filter(is_public()).values_list("pk", flat=True))
+    now_visible = set(pages.unrestricted().values_list("pk", flat=True))
     for pk in pages.order_by("path").values_list("pk", flat=True):
         kind = PageChange.Kind.MOVED if pk in now_visible else PageChange.Kind.UNPUBLISHED
         record(kind, [pk])
@@ -142,10 +141,10 @@ def on_privacy_change(instance, created=None, **kwargs):
     except Page.DoesNotExist:  # deleted with its page, which left its own tombstone
         return
     if created:
-        hidden = conditions_under(page).filter(is_public(ignoring=instance))
+        hidden = conditions_under(page).unrestricted(ignoring=instance)
         record(PageChange.Kind.UNPUBLISHED, hidden.order_by("path").values_list("pk", flat=True))
     else:
-        shown = conditions_under(page).filter(is_public())
+        shown = conditions_under(page).unrestricted()
         record(PageChange.Kind.PUBLISHED, shown.order_by("path").values_list("pk", flat=True))
 
 

@@ -7,7 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from condition_pages.models import ConditionPage
-from condition_pages.visibility import is_visible, visible
+from condition_pages.visibility import is_visible
 
 
 class HomePage(Page):
@@ -44,7 +44,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         featured_ids = [link.condition_id for link in self.featured_conditions.all()]
-        by_id = visible(ConditionPage.objects.all()).in_bulk(featured_ids)
+        by_id = ConditionPage.objects.visible().in_bulk(featured_ids)
         context["featured_conditions"] = [by_id[pk] for pk in featured_ids if pk in by_id]
         # The hero button disappears while the page it leads to is hidden from visitors.
         context["hero_cta_page"] = self.hero_cta_page if is_visible(self.hero_cta_page) else None

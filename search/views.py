@@ -13,7 +13,7 @@ from wagtail.search.utils import normalise_query_string
 from condition_pages.content_version import content_version
 from condition_pages.limits import SEARCH_RESULTS_PER_PAGE, SEARCH_SUGGESTIONS_MAX
 from condition_pages.models import ConditionPage
-from condition_pages.visibility import visible_for_search, visible_page_ids
+from condition_pages.visibility import visible_page_ids
 
 from .query import MAX_QUERY_LENGTH, search_terms
 
@@ -22,7 +22,7 @@ RESULTS_CACHE_SECONDS = 600
 
 
 def visible_conditions():
-    return visible_for_search(ConditionPage.objects.all()).defer_streamfields()
+    return ConditionPage.objects.visible_for_search().defer_streamfields()
 
 
 def promotions_for(raw_query):

@@ -25,9 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from wagtail.models import Page
-
-from condition_pages.visibility import is_visible
+from condition_pages.models import ConditionPage
 
 from .models import DeliveryAttempt, Event, WebhookDelivery, validate_target_url
 
@@ -101,8 +99,10 @@ def reason_not_to_send(delivery):
     subscription = delivery.subscription
     if not subscription.is_active:
         return "subscription switched off"
-    page = Page.objects.filter(pk=delivery.page_id).first()
-    if delivery.event_type == Event.PUBLISHED and not is_visible(page):
+    if (
+        delivery.event_type == Event.PUBLISHED
+        and not ConditionPage.objects.visible().filter(pk=delivery.page_id).exists()
+    ):
         # Unpublished, deleted or made private since: its removal is sent instead.
         return "page no longer visible"
     try:

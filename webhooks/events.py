@@ -11,7 +11,6 @@ import uuid
 from django.utils import timezone
 
 from condition_pages.models import ConditionPage
-from condition_pages.visibility import visible
 
 from .delivery import deliver
 from .models import Event, WebhookDelivery, WebhookSubscription
@@ -49,7 +48,7 @@ def notify_subscribers(event_type, page_id):
         return []
     page = None
     if event_type == Event.PUBLISHED:
-        page = visible(ConditionPage.objects.filter(pk=page_id)).first()
+        page = ConditionPage.objects.visible().filter(pk=page_id).first()
         if page is None:
             return []
     event = describe(event_type, page_id, page)

@@ -151,11 +151,12 @@ def list_changes(request, response: HttpResponse, query: ChangeFeedQuery = Query
     # that is shown again later gets an entry of its own then.
     cursor = str(entries[-1].pk if more else head)
     live_ids = [entry.page_id for entry in entries if entry.kind in PageChange.LIVE]
-    pages = ConditionPage.objects.defer_streamfields().in_bulk(live_ids)
+    # Asked again as the pages are read, so none shows that was hidden meanwhile.
+    pages = ConditionPage.objects.visible().defer_streamfields().in_bulk(live_ids)
     items = [
         describe(entry, pages.get(entry.page_id), request)
         for entry in entries
-        # A page gone between the two reads: its tombstone follows in the feed.
+        # A page gone or hidden between the two reads: its tombstone follows in the feed.
         if entry.kind in PageChange.REMOVALS or entry.page_id in pages
     ]
     # What follows a cursor changes with every publish, and nothing purges it: a shared

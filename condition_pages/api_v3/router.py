@@ -160,8 +160,7 @@ def ordering(order):
 )
 @paginate(ConditionPagination)
 def list_conditions(request, filters: ConditionFilters = Query(...), **kwargs):  # noqa: B008
-    queryset = ConditionPage.filter_for_apps(
-        get_pages_queryset(request, ConditionPage),
+    queryset = get_pages_queryset(request, ConditionPage).for_apps(
         specialty=filters.specialty,
         next_review_due_after=filters.next_review_due_after,
         next_review_due_before=filters.next_review_due_before,

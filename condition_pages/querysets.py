@@ -1,0 +1,103 @@
+"""Named query rules for pages, as Wagtail's own PageQuerySet names live() and
+public(): the one home of "a page a visitor may see" and of "what apps may filter".
+
+A page a visitor may see is live, and covered by no view restriction (login, password
+or group) on it or an ancestor. It is the one rule behind every link, listing, form,
+feed, webhook and API field that names another page, so that none of them reveals a
+draft, an expired page or a private one."""
+
+from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models.functions import Length, Substr
+
+from wagtail.models import PageManager, PageQuerySet, PageViewRestriction
+
+
+def no_view_restriction(path="path", ignoring=None):
+    """A filter for pages (through `path`, e.g. "related_page__path") that no view
+    restriction covers, on them or an ancestor: one SQL expression, where Wagtail's
+    public() first runs a query of its own for the restrictions. `ignoring` leaves one
+    restriction out, to ask what was public before it was added."""
+    # A restriction applies when its page's path is a prefix of this page's path.
+    restrictions = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef(path), 1, Length("page__path"))
+    )
+    if ignoring is not None:
+        restrictions = restrictions.exclude(pk=ignoring.pk)
+    return ~Exists(restrictions)
+
+
+class VisitorPageQuerySet(PageQuerySet):
+    """What a visitor may see, for pages of any type: `VisitorPageQuerySet(Page)` for
+    the pages a link, a search promotion or a button may name (see visibility.py)."""
+
+    def unrestricted(self, ignoring=None):
+        """The pages no view restriction covers (live or not); `ignoring` as in
+        no_view_restriction."""
+        return self.filter(no_view_restriction(ignoring=ignoring))
+
+    def visible(self):
+        """The pages a visitor may see."""
+        return self.live().unrestricted()
+
+    def visible_for_search(self):
+        """The same pages, filtered in a form search backends understand: they cannot
+        filter on an SQL expression, so Wagtail's public() (a query for the restrictions
+        first, then plain path filters) does it."""
+        return self.live().public()
+
+
+class ConditionPageQuerySet(VisitorPageQuerySet):
+    def for_apps(
+        self,
+        *,
+        specialty=None,
+        next_review_due_after=None,
+        next_review_due_before=None,
+        modified_since=None,
+        code=None,
+    ):
+        """The filters the APIs offer apps: a specialty (its slug), a window on
+        next_review_due (for editors' tools), a clinical code ((system, code) as
+        clinical_codes.parse_code_query gives it) and, in API v3, a last publish at or
+        after an instant (to stay in sync). By primary key, so that they combine with a
+        search, whose backends can only filter on the model's own indexed fields."""
+        asked = (specialty, next_review_due_after, next_review_due_before, modified_since, code)
+        if all(value is None for value in asked):
+            return self
+        conditions = self.model.objects.all()
+        if modified_since is not None:
+            conditions = conditions.filter(last_published_at__gte=modified_since)
+        if code is not None:
+            system, value = code
+            conditions = conditions.filter(
+                clinical_codes__system=system, clinical_codes__code=value
+            )
+        if specialty is not None:
+            conditions = conditions.filter(specialties__slug=specialty)
+        if next_review_due_after is not None:
+            conditions = conditions.filter(next_review_due__gte=next_review_due_after)
+        if next_review_due_before is not None:
+            conditions = conditions.filter(next_review_due__lte=next_review_due_before)
+        return self.filter(pk__in=list(conditions.values_list("pk", flat=True)))
+
+    def with_api_relations(self):
+        """Everything the API serialises, fetched in a constant number of queries; of
+        the related conditions, only those a visitor may see."""
+        from .models import RelatedCondition  # models.py imports this module
+
+        visible_links = RelatedCondition.objects.filter(
+            no_view_restriction("related_page__path"), related_page__live=True
+        ).exclude(related_page=F("page"))
+        return self.select_related("locale", "hero_image", "reviewed_by").prefetch_related(
+            "specialties",
+            "clinical_codes",
+            "hero_image__renditions",
+            Prefetch(
+                "related_conditions",
+                queryset=visible_links.select_related("related_page").order_by("sort_order"),
+                to_attr="visible_related_links",
+            ),
+        )
+
+
+ConditionPageManager = PageManager.from_queryset(ConditionPageQuerySet)
