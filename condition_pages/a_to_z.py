@@ -84,7 +84,7 @@ def a_to_z(conditions, request=None):
         entries.append(Entry(condition.title, url))
         entries += [
             Entry(synonym, url, see=condition.title)
-            for synonym in condition.synonyms
+            for synonym in condition.also_known_as_list
             if synonym.casefold() not in titles
         ]
     letters = {letter: Letter(letter) for letter in LETTERS}
