@@ -94,6 +94,21 @@ validate_link_phone = RegexValidator(
 )
 
 
+# A link's three targets as LinkBlock and the CallToAction snippet's columns both take
+# them: one set of limits, rules and help for the two.
+LINK_PAGE_OPTIONS = {"help_text": "A page of this site."}
+LINK_URL_OPTIONS = {
+    "max_length": 500,
+    "validators": [validate_link_url],
+    "help_text": "https://… or a path on this site such as /appointments/",
+}
+LINK_PHONE_OPTIONS = {
+    "max_length": 30,
+    "validators": [validate_link_phone],
+    "help_text": "e.g. +91 22 1234 5678: a tap-to-call link on phones.",
+}
+
+
 class SectionValue(blocks.StructValue):
     # Not called `anchor`: templates look a name up as a dict key before an attribute,
     # so the stored (possibly blank) anchor field would win.
@@ -515,20 +530,9 @@ class LinkBlock(blocks.StructBlock):
     """Where a button goes: exactly one of a page of this site, a web address or a
     phone number (a tap-to-call link on phones)."""
 
-    page = blocks.PageChooserBlock(required=False, help_text="A page of this site.")
-    url = blocks.CharBlock(
-        required=False,
-        max_length=500,
-        validators=[validate_link_url],
-        label="Web address",
-        help_text="https://… or a path on this site such as /appointments/",
-    )
-    phone = blocks.CharBlock(
-        required=False,
-        max_length=30,
-        validators=[validate_link_phone],
-        help_text="e.g. +91 22 1234 5678: a tap-to-call link on phones.",
-    )
+    page = blocks.PageChooserBlock(required=False, **LINK_PAGE_OPTIONS)
+    url = blocks.CharBlock(required=False, label="Web address", **LINK_URL_OPTIONS)
+    phone = blocks.CharBlock(required=False, **LINK_PHONE_OPTIONS)
 
     class Meta:
         value_class = LinkValue

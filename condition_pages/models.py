@@ -25,7 +25,13 @@ from wagtail.search import index
 
 from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z, letter_page_paths
 from .api_fields import PAGE_FIELDS
-from .blocks import CallToActionBlock, ConditionStreamBlock, validate_link_phone, validate_link_url
+from .blocks import (
+    LINK_PAGE_OPTIONS,
+    LINK_PHONE_OPTIONS,
+    LINK_URL_OPTIONS,
+    CallToActionBlock,
+    ConditionStreamBlock,
+)
 from .clinical_codes import CodeField, CodingSystem, validate_code
 from .content_version import content_version
 from .page_form import ConditionPageForm
@@ -53,12 +59,7 @@ class Clinician(index.Indexed, models.Model):
         help_text="The clinician's own admin account; their approvals record them as reviewer.",
     )
 
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("role"),
-        FieldPanel("credentials"),
-        FieldPanel("user"),
-    ]
+    # No `panels`: the snippet's form is every field in this order, Wagtail's default.
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -457,22 +458,11 @@ class CallToAction(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name="page",
-        help_text="A page of this site.",
+        **LINK_PAGE_OPTIONS,
     )
-    link_url = models.CharField(
-        "web address",
-        max_length=500,
-        blank=True,
-        validators=[validate_link_url],
-        help_text="https://… or a path on this site such as /appointments/",
-    )
-    link_phone = models.CharField(
-        "phone",
-        max_length=30,
-        blank=True,
-        validators=[validate_link_phone],
-        help_text="e.g. +91 22 1234 5678: a tap-to-call link on phones.",
-    )
+    # The link block's own limits, rules and help (blocks.LINK_URL_OPTIONS, …).
+    link_url = models.CharField("web address", blank=True, **LINK_URL_OPTIONS)
+    link_phone = models.CharField("phone", blank=True, **LINK_PHONE_OPTIONS)
 
     panels = [
         FieldPanel("headline"),
