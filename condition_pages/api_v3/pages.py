@@ -13,7 +13,7 @@ from typing import Annotated, get_args, get_origin
 from ninja import Schema
 from pydantic import Field
 
-from ..api_fields import PAGE_FIELDS_BY_NAME
+from ..api_fields import PAGE_FIELDS, PAGE_FIELDS_BY_NAME
 from ..models import ConditionPage
 from .publish_times import DESCRIPTION as PUBLISHED_DESCRIPTION
 from .schemas import resolve_detail_url, resolve_html_url
@@ -26,15 +26,16 @@ def _resolver(field):
     return staticmethod(lambda page, context: field.read(page, context["request"]))
 
 
-def page_fields(*names, default=...):
-    """A class body's annotations, defaults (none with `...`: a required field) and
-    resolvers for these fields of condition_pages.api_fields."""
+def page_fields(*names, default_of=None):
+    """A class body's annotations and resolvers for these fields of
+    condition_pages.api_fields, and their defaults if `default_of(field)` gives them
+    (without it, each is required)."""
     fields = [PAGE_FIELDS_BY_NAME[name] for name in names]
     namespace = {"__annotations__": {field.name: field.schema for field in fields}}
     for field in fields:
         namespace[f"resolve_{field.name}"] = _resolver(field)
-        if default is not ...:
-            namespace[field.name] = default(field)
+        if default_of:
+            namespace[field.name] = default_of(field)
     return namespace
 
 
@@ -47,8 +48,8 @@ def _empty(field):
 
 
 def typed_condition_page_schema(generated):
-    typed = [field.name for field in PAGE_FIELDS_BY_NAME.values() if field.schema]
-    namespace = page_fields(*typed, default=_empty)
+    typed = [field.name for field in PAGE_FIELDS if field.schema]
+    namespace = page_fields(*typed, default_of=_empty)
     namespace["__annotations__"]["body"] = list[ConditionStreamItem]
     namespace["body"] = []
     return type("ConditionPageSchema", (generated,), {"__module__": __name__, **namespace})
