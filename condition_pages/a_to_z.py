@@ -28,7 +28,8 @@ class Entry:
     see: str = ""  # for another name, the title of the condition it leads to
 
     @property
-    def synonym(self):
+    def is_other_name(self):
+        """One of a condition's other names (its `also_known_as`), not its title."""
         return bool(self.see)
 
 
@@ -85,7 +86,7 @@ def initial(name):
 
 
 def a_to_z(conditions, request=None):
-    """Every letter A–Z (and "#" if used), each with its entries sorted by name. A synonym that
+    """Every letter A–Z (and "#" if used), each with its entries sorted by name. An other name that
     only differs from a title in case is left out: it would list the page twice."""
     titles = {condition.title.casefold() for condition in conditions}
     entries = []
@@ -93,9 +94,9 @@ def a_to_z(conditions, request=None):
         url = condition.get_url(request)
         entries.append(Entry(condition.title, url))
         entries += [
-            Entry(synonym, url, see=condition.title)
-            for synonym in condition.synonyms
-            if synonym.casefold() not in titles
+            Entry(other_name, url, see=condition.title)
+            for other_name in condition.also_known_as_list
+            if other_name.casefold() not in titles
         ]
     letters = {letter: Letter(letter) for letter in LETTERS}
     for entry in sorted(entries, key=lambda entry: sort_key(entry.name)):

@@ -2,13 +2,22 @@
 
 Every block renders through its own template under templates/condition_pages/blocks/
 and serialises to typed JSON for the API (lists stay lists; rich text is HTML in the
-format the API client asks for). The block names are also the article's *health
+format the API client asks for). A block that writes its own API representation
+declares its shape beside it: `api_schema()` (what API v3 says it reads as) and
+`api_input_schema()` (what a v3 write accepts and how it becomes the stored value);
+condition_pages.api_v3.stream derives every other block's schema from its children.
+The block names are also the article's *health
 aspects* (symptoms, diagnosis, treatment, prognosis), which apps and JSON-LD rely on,
 so they must not be renamed.
 """
 
 import re
+from functools import cache
+from typing import Literal
 from urllib.parse import urlencode
+
+from ninja import Schema
+from pydantic import Field, create_model, model_serializer, model_validator
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,12 +26,15 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from wagtail import blocks
-from wagtail.api.utils import get_full_url
+from wagtail.api.utils import get_base_url, get_full_url
 from wagtail.blocks import BlockGroup, StructBlockValidationError
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from .api_v3.schemas import ImageWithRenditions
+from .api_v3.stream import Text, struct_schema
+from .api_v3.stream_input import InputSchema, ObjectReference, struct_input
 from .renditions import image_representation
 from .sections import UnknownSections, requested_sections
 from .visibility import is_visible, visible_page_ids
@@ -82,6 +94,21 @@ validate_link_phone = RegexValidator(
 )
 
 
+# A link's three targets as LinkBlock and the CallToAction snippet's columns both take
+# them: one set of limits, rules and help for the two.
+LINK_PAGE_OPTIONS = {"help_text": "A page of this site."}
+LINK_URL_OPTIONS = {
+    "max_length": 500,
+    "validators": [validate_link_url],
+    "help_text": "https://… or a path on this site such as /appointments/",
+}
+LINK_PHONE_OPTIONS = {
+    "max_length": 30,
+    "validators": [validate_link_phone],
+    "help_text": "e.g. +91 22 1234 5678: a tap-to-call link on phones.",
+}
+
+
 class SectionValue(blocks.StructValue):
     # Not called `anchor`: templates look a name up as a dict key before an attribute,
     # so the stored (possibly blank) anchor field would win.
@@ -129,6 +156,33 @@ class SectionBlock(blocks.StructBlock):
         if self.meta.health_aspect:
             representation["health_aspect"] = self.meta.health_aspect
         return representation
+
+    def api_schema(self):
+        """Every child block as the API gives it (`anchor` filled in with the
+        section's fragment id), and `health_aspect` if the block has one."""
+        return struct_schema(self, extra=self.health_aspect_field())
+
+    def api_input_schema(self):
+        """Written back, `anchor` fixes the fragment id; `health_aspect`, derived from
+        the block type, is accepted as read and ignored."""
+        return struct_input(self, extra=self.health_aspect_field(write=True))
+
+    def health_aspect_field(self, *, write=False):
+        """The `health_aspect` field of the API schema: its schema.org
+        HealthAspectEnumeration member, derived from the block type. A write may send
+        it back as read (or leave it out); it is ignored."""
+        aspect = self.meta.health_aspect
+        if not aspect:
+            return {}
+        description = (
+            f"The section's schema.org health aspect (https://schema.org/{aspect}), "
+            "derived from the block type."
+        )
+        if write:
+            description = f"Read-only: {description} Accepted as read and ignored."
+            field = Field(None, description=description, exclude=True)
+            return {"health_aspect": (Literal[aspect] | None, field)}
+        return {"health_aspect": (Literal[aspect], Field(description=description))}
 
 
 class SymptomBlock(blocks.StructBlock):
@@ -334,6 +388,31 @@ class CalloutBlock(blocks.StructBlock):
         return self.normalize({**self.meta.preview_value, "title": title})
 
 
+class CaptionedImageBlockValue(Schema):
+    image: ImageWithRenditions
+    alt_text: str = Field(description="Empty when the image is decorative.")
+    decorative: bool
+    caption: Text
+
+
+class CaptionedImageInput(InputSchema):
+    image: ObjectReference
+    alt_text: str = Field("", description="Required unless the image is decorative.")
+    decorative: bool = False
+    caption: str = ""
+
+    @model_serializer
+    def _as_block_value(self):
+        return {
+            "image": {
+                "image": self.image.id,
+                "alt_text": self.alt_text,
+                "decorative": self.decorative,
+            },
+            "caption": self.caption,
+        }
+
+
 class CaptionedImageBlock(blocks.StructBlock):
     # Wagtail's ImageBlock asks for alt text (or an explicit "decorative") with the image.
     image = ImageBlock()
@@ -362,6 +441,12 @@ class CaptionedImageBlock(blocks.StructBlock):
             "caption": value["caption"],
         }
 
+    def api_schema(self):
+        return CaptionedImageBlockValue
+
+    def api_input_schema(self):
+        return CaptionedImageInput
+
 
 class LinkValue(blocks.StructValue):
     @property
@@ -383,10 +468,12 @@ class LinkValue(blocks.StructValue):
         return self.get("url") or ""
 
     @property
-    def kind(self):
+    def type(self):
+        """Which of the link's targets it follows: "page", "url", "phone", or None (a
+        page a visitor may not see, or was deleted)."""
         if self.live_page:
             return "page"
-        return next((kind for kind in ("url", "phone") if self.get(kind)), None)
+        return next((target for target in ("url", "phone") if self.get(target)), None)
 
     def href_on(self, page):
         """The link as a button on `page` shows it: the appointment form, linked from an
@@ -397,24 +484,55 @@ class LinkValue(blocks.StructValue):
         return href
 
 
+class PageLink(Schema):
+    id: int
+    title: str
+
+
+class LinkBlockValue(Schema):
+    """Where a call to action goes. `type` and `page` are null, and `href` empty, when
+    the page it linked to has been deleted, or is one a visitor may not see (a draft,
+    expired, or behind a login, password or group)."""
+
+    type: Literal["page", "url", "phone"] | None
+    href: str = Field(description="An absolute URL, or a tel: URL for a phone number.")
+    page: PageLink | None
+
+
+class LinkInput(InputSchema):
+    """Where a call to action goes, as the read API gives it: `type` says which of a
+    page (`page.id`), a web address (`href`) or a phone number (`href`, `tel:…`)."""
+
+    type: Literal["page", "url", "phone"]
+    href: str = ""
+    page: ObjectReference | None = None
+
+    @model_validator(mode="after")
+    def _path_on_this_site(self, info):
+        """The read gives a path on this site (/appointments/) as an absolute URL;
+        written back, it is that path again, so it keeps following the site."""
+        request = (info.context or {}).get("request")
+        base = get_base_url(request) if request else None
+        if self.type == "url" and base and self.href.startswith(f"{base}/"):
+            self.href = self.href.removeprefix(base)
+        return self
+
+    @model_serializer
+    def _as_block_value(self):
+        return {
+            "page": self.page.id if self.type == "page" and self.page else None,
+            "url": self.href if self.type == "url" else "",
+            "phone": self.href.removeprefix("tel:") if self.type == "phone" else "",
+        }
+
+
 class LinkBlock(blocks.StructBlock):
     """Where a button goes: exactly one of a page of this site, a web address or a
     phone number (a tap-to-call link on phones)."""
 
-    page = blocks.PageChooserBlock(required=False, help_text="A page of this site.")
-    url = blocks.CharBlock(
-        required=False,
-        max_length=500,
-        validators=[validate_link_url],
-        label="Web address",
-        help_text="https://… or a path on this site such as /appointments/",
-    )
-    phone = blocks.CharBlock(
-        required=False,
-        max_length=30,
-        validators=[validate_link_phone],
-        help_text="e.g. +91 22 1234 5678: a tap-to-call link on phones.",
-    )
+    page = blocks.PageChooserBlock(required=False, **LINK_PAGE_OPTIONS)
+    url = blocks.CharBlock(required=False, label="Web address", **LINK_URL_OPTIONS)
+    phone = blocks.CharBlock(required=False, **LINK_PHONE_OPTIONS)
 
     class Meta:
         value_class = LinkValue
@@ -432,11 +550,11 @@ class LinkBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        chosen = [kind for kind in ("page", "url", "phone") if value.get(kind)]
+        chosen = [target for target in ("page", "url", "phone") if value.get(target)]
         if len(chosen) != 1:
             message = "Choose exactly one of a page, a web address or a phone number."
             raise StructBlockValidationError(
-                {kind: ValidationError(message) for kind in chosen or ["page"]}
+                {target: ValidationError(message) for target in chosen or ["page"]}
             )
         return value
 
@@ -446,10 +564,16 @@ class LinkBlock(blocks.StructBlock):
         if href.startswith("/"):
             href = get_full_url(context and context.get("request"), href)
         return {
-            "type": value.kind,
+            "type": value.type,
             "href": href,
             "page": page and {"id": page.id, "title": page.title},
         }
+
+    def api_schema(self):
+        return LinkBlockValue
+
+    def api_input_schema(self):
+        return LinkInput
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -509,6 +633,26 @@ class CallToActionChooserBlock(SnippetChooserBlock):
             "id": value.pk,
             **value.block.get_api_representation(value.block_value, context),
         }
+
+    def api_schema(self):
+        """Null when the snippet has been deleted."""
+        return call_to_action_snippet_schema() | None
+
+    def api_input_schema(self):
+        """Written back, the `id` chooses the snippet; the rest is ignored."""
+        return ObjectReference
+
+
+@cache
+def call_to_action_snippet_schema():
+    """A reusable call to action as read: the call_to_action block's value, and the
+    snippet's id."""
+    return create_model(
+        "CallToActionSnippet",
+        __base__=struct_schema(CallToActionBlock()),
+        __doc__="A reusable call to action (a snippet): a call_to_action block's value.",
+        id=(int, Field(description="The call to action snippet's id.")),
+    )
 
 
 class ConditionStreamBlock(blocks.StreamBlock):

@@ -26,20 +26,19 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z, letter_page_paths, letter_part
-from .blocks import CallToActionBlock, ConditionStreamBlock, validate_link_phone, validate_link_url
+from .api_fields import PAGE_FIELDS
+from .blocks import (
+    LINK_PAGE_OPTIONS,
+    LINK_PHONE_OPTIONS,
+    LINK_URL_OPTIONS,
+    CallToActionBlock,
+    ConditionStreamBlock,
+)
 from .clinical_codes import CodeField, CodingSystem, validate_code
 from .content_version import content_version
 from .page_form import ConditionPageForm
 from .panels import ReadabilityPanel
 from .querysets import ConditionPageManager
-from .serializers import (
-    ClinicalCodeSerializer,
-    ClinicianSerializer,
-    HeroImageSerializer,
-    RelatedConditionsSerializer,
-    SpecialtySerializer,
-    SynonymsSerializer,
-)
 
 
 class Clinician(index.Indexed, models.Model):
@@ -62,12 +61,7 @@ class Clinician(index.Indexed, models.Model):
         help_text="The clinician's own admin account; their approvals record them as reviewer.",
     )
 
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("role"),
-        FieldPanel("credentials"),
-        FieldPanel("user"),
-    ]
+    # No `panels`: the snippet's form is every field in this order, Wagtail's default.
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -310,21 +304,8 @@ class ConditionPage(Page):
         index.RelatedFields("clinical_codes", [index.SearchField("code")]),
     ]
 
-    api_fields = [
-        # writable=True: API v3 takes these in the shape it gives them
-        # (condition_pages/api_v3/writes.py types the ones Wagtail cannot).
-        APIField("summary", writable=True),
-        APIField("also_known_as", serializer=SynonymsSerializer(source="synonyms")),
-        APIField("specialties", serializer=SpecialtySerializer(many=True)),
-        APIField("hero_image", serializer=HeroImageSerializer()),
-        APIField("body", writable=True),
-        APIField("last_reviewed"),
-        APIField("next_review_due"),
-        APIField("reviewed_by", serializer=ClinicianSerializer()),
-        APIField("content_owner", writable=True),
-        APIField("related_conditions", serializer=RelatedConditionsSerializer(source="*")),
-        APIField("clinical_codes", serializer=ClinicalCodeSerializer(many=True)),
-    ]
+    # Described once for API v2 and v3 (condition_pages.api_fields).
+    api_fields = [field.api_field() for field in PAGE_FIELDS]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -353,7 +334,8 @@ class ConditionPage(Page):
         return super().serve_preview(request, mode_name)
 
     @property
-    def synonyms(self):
+    def also_known_as_list(self):
+        """The other names, one per line of `also_known_as`."""
         return [line.strip() for line in self.also_known_as.splitlines() if line.strip()]
 
     @cached_property
@@ -459,22 +441,11 @@ class CallToAction(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name="page",
-        help_text="A page of this site.",
+        **LINK_PAGE_OPTIONS,
     )
-    link_url = models.CharField(
-        "web address",
-        max_length=500,
-        blank=True,
-        validators=[validate_link_url],
-        help_text="https://… or a path on this site such as /appointments/",
-    )
-    link_phone = models.CharField(
-        "phone",
-        max_length=30,
-        blank=True,
-        validators=[validate_link_phone],
-        help_text="e.g. +91 22 1234 5678: a tap-to-call link on phones.",
-    )
+    # The link block's own limits, rules and help (blocks.LINK_URL_OPTIONS, …).
+    link_url = models.CharField("web address", blank=True, **LINK_URL_OPTIONS)
+    link_phone = models.CharField("phone", blank=True, **LINK_PHONE_OPTIONS)
 
     panels = [
         FieldPanel("headline"),
@@ -503,7 +474,8 @@ class CallToAction(models.Model):
         """The call_to_action block's value for this snippet."""
         link_block = self.block.child_blocks["link"]
         link = link_block.meta.value_class(
-            link_block, [(kind, getattr(self, field)) for kind, field in self.LINK_FIELDS.items()]
+            link_block,
+            [(target, getattr(self, field)) for target, field in self.LINK_FIELDS.items()],
         )
         return self.block.meta.value_class(
             self.block,
@@ -522,8 +494,8 @@ class CallToAction(models.Model):
         except StructBlockValidationError as error:
             raise ValidationError(
                 {
-                    self.LINK_FIELDS[kind]: field_error
-                    for kind, field_error in error.block_errors.items()
+                    self.LINK_FIELDS[target]: field_error
+                    for target, field_error in error.block_errors.items()
                 }
             ) from error
 

@@ -95,7 +95,7 @@ def medical_web_page(page, *, url, site_name, site_url, image_url=None):
         "name": page.title,
         "description": page.summary,
         "url": url,
-        **({"alternateName": page.synonyms} if page.synonyms else {}),
+        **({"alternateName": page.also_known_as_list} if page.also_known_as_list else {}),
         **({"code": codes} if (codes := medical_codes(page)) else {}),
         **condition_facts(page.body),
     }

@@ -49,7 +49,7 @@ class Result:
     title: str
     url: str
     summary: str
-    synonyms: tuple
+    also_known_as_list: tuple
 
 
 class FoundResults:
@@ -78,7 +78,9 @@ def results_page(request, terms):
             page_number
         )
         results = [
-            Result(found.title, found.get_url(request), found.summary, tuple(found.synonyms))
+            Result(
+                found.title, found.get_url(request), found.summary, tuple(found.also_known_as_list)
+            )
             for found in page
         ]
         cached = (page.paginator.count, page.number, results)
@@ -102,7 +104,7 @@ def search(request):
             else Paginator([], SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         )
         if terms and not results.paginator.count:
-            # Whole words found nothing: offer titles and synonyms that start with
+            # Whole words found nothing: offer titles and other names that start with
             # what was typed, which catches half-typed words ("metast").
             suggestions = visible_conditions().autocomplete(terms)[:SEARCH_SUGGESTIONS_MAX]
     return render(

@@ -20,5 +20,5 @@ def test_declarations_change_only_the_part_they_name(condition_page):
     first_link, second_link = (
         child.value["link"] for child in body if child.block_type == "call_to_action"
     )
-    assert (first_link.kind, first_link.href) == ("page", condition_page.url)
-    assert (second_link.kind, second_link.href) == ("phone", "tel:+912212345678")
+    assert (first_link.type, first_link.href) == ("page", condition_page.url)
+    assert (second_link.type, second_link.href) == ("phone", "tel:+912212345678")

@@ -84,7 +84,7 @@ def test_link_block_needs_exactly_one_destination_and_names_each_field_given(giv
 def test_link_block_makes_a_phone_number_a_tap_to_call_link():
     block = LinkBlock()
     value = block.clean(block.to_python({"page": None, "url": "", "phone": "+91 (22) 1234-5678"}))
-    assert (value.kind, value.href) == ("phone", "tel:+912212345678")
+    assert (value.type, value.href) == ("phone", "tel:+912212345678")
 
 
 def test_link_block_refuses_a_malformed_phone_naming_the_field():

@@ -27,7 +27,7 @@ from ..content_version import content_version
 from ..limits import MAX_DATABASE_INTEGER
 from ..models import ConditionPage
 from ..renditions import API_RENDITIONS
-from .schemas import ConditionSummary
+from .pages import ConditionSummary
 
 router = Router(tags=["conditions"])
 

@@ -1,9 +1,10 @@
-"""The shapes API v3 gives apps for a condition's fields, and their resolvers.
+"""The shapes of a condition's page-level fields, as API v3 types them and both APIs
+give them (condition_pages.api_fields says which field has which shape).
 
 Each resolver reads the request from the schema's validation context, so URLs are
-absolute for the site the app asked (as API v2's are) and links point at API v3."""
+absolute for the site the app asked, and a related page's `detail_url` points at the
+API that was asked (API v3's unless the context's DETAIL_URL says otherwise)."""
 
-import datetime
 from typing import Literal
 
 from ninja import Schema
@@ -14,8 +15,7 @@ from django.urls import reverse
 from wagtail.api.utils import get_full_url
 
 from ..clinical_codes import CodingSystem
-from ..renditions import API_RENDITIONS, image_representation
-from .publish_times import DESCRIPTION as PUBLISHED_DESCRIPTION
+from ..renditions import API_RENDITIONS
 
 
 def v3_detail_url(request, page_id):
@@ -65,7 +65,7 @@ class ClinicalCode(Schema):
     code: str = Field(description="e.g. `94222008` (SNOMED CT) or `C79.5` (ICD-10).")
 
 
-class Reviewer(Schema):
+class Clinician(Schema):
     """The clinician who last reviewed the article."""
 
     name: str
@@ -73,12 +73,16 @@ class Reviewer(Schema):
     credentials: str
 
 
+# The validation context key of `detail_url(request, page_id)`, for an API other than v3.
+DETAIL_URL = "detail_url"
+
+
 def resolve_html_url(page, context):
     return page.get_full_url(context["request"])
 
 
 def resolve_detail_url(page, context):
-    return v3_detail_url(context["request"], page.pk)
+    return context.get(DETAIL_URL, v3_detail_url)(context["request"], page.pk)
 
 
 class RelatedCondition(Schema):
@@ -89,46 +93,6 @@ class RelatedCondition(Schema):
     summary: str
     html_url: str | None
     detail_url: str
-
-    resolve_html_url = staticmethod(resolve_html_url)
-    resolve_detail_url = staticmethod(resolve_detail_url)
-
-
-def resolve_hero_image(page, context):
-    return image_representation(page.hero_image, context["request"])
-
-
-def resolve_also_known_as(page):
-    return page.synonyms
-
-
-def resolve_clinical_codes(page):
-    return page.clinical_codes.all()
-
-
-class ConditionSummary(Schema):
-    """A condition page as listed by `/conditions/`: enough for an index or a search
-    result; `detail_url` gives the whole article."""
-
-    id: int
-    title: str
-    slug: str
-    summary: str
-    also_known_as: list[str] = Field(description="Other names patients use.")
-    specialties: list[Specialty]
-    clinical_codes: list[ClinicalCode]
-    hero_image: ImageWithRenditions | None
-    last_reviewed: datetime.date | None
-    next_review_due: datetime.date | None
-    last_published_at: datetime.datetime | None = Field(description=PUBLISHED_DESCRIPTION)
-    html_url: str | None
-    detail_url: str
-
-    resolve_hero_image = staticmethod(resolve_hero_image)
-
-    resolve_also_known_as = staticmethod(resolve_also_known_as)
-
-    resolve_clinical_codes = staticmethod(resolve_clinical_codes)
 
     resolve_html_url = staticmethod(resolve_html_url)
     resolve_detail_url = staticmethod(resolve_detail_url)

@@ -3,12 +3,13 @@
 Stock API v3 describes a StreamField as a list of anything. Here every block gets a
 named schema built from its child blocks, so a new child block or treatment category
 reaches the OpenAPI description by itself, and the stream is a list of items
-discriminated by their `type`. A block that writes its own API representation must
-say what that looks like in CUSTOM_REPRESENTATIONS, and a block type this module does
-not know stops the app at start-up: the schema never quietly falls back to "anything".
+discriminated by their `type`. A block that writes its own API representation declares
+what that looks like next to it, in its own class (`api_schema()`, and
+`api_input_schema()` for writes: see condition_pages.blocks), and a block type this
+module does not know stops the app at start-up: the schema never quietly falls back to
+"anything".
 """
 
-from functools import cache
 from typing import Annotated, Literal, Union
 
 from ninja import Schema
@@ -17,15 +18,6 @@ from pydantic import BeforeValidator, Field, create_model
 from django.core.exceptions import ImproperlyConfigured
 
 from wagtail import blocks
-
-from ..blocks import (
-    CallToActionBlock,
-    CallToActionChooserBlock,
-    CaptionedImageBlock,
-    LinkBlock,
-    SectionBlock,
-)
-from .schemas import ImageWithRenditions
 
 
 def _none_as_empty(value):
@@ -36,50 +28,6 @@ def _none_as_empty(value):
 # as null; apps get the empty string the editor's form would have saved.
 Text = Annotated[str, BeforeValidator(_none_as_empty)]
 
-
-class PageLink(Schema):
-    id: int
-    title: str
-
-
-class LinkBlockValue(Schema):
-    """Where a call to action goes. `type` and `page` are null, and `href` empty, when
-    the page it linked to has been deleted, or is one a visitor may not see (a draft,
-    expired, or behind a login, password or group)."""
-
-    type: Literal["page", "url", "phone"] | None
-    href: str = Field(description="An absolute URL, or a tel: URL for a phone number.")
-    page: PageLink | None
-
-
-class CaptionedImageBlockValue(Schema):
-    image: ImageWithRenditions
-    alt_text: str = Field(description="Empty when the image is decorative.")
-    decorative: bool
-    caption: Text
-
-
-@cache
-def call_to_action_snippet_schema():
-    """A reusable call to action: the call_to_action block's value, and the snippet's
-    id. Null when the snippet has been deleted."""
-    return create_model(
-        "CallToActionSnippet",
-        __base__=struct_schema(CallToActionBlock()),
-        __doc__="A reusable call to action (a snippet): a call_to_action block's value.",
-        id=(int, Field(description="The call to action snippet's id.")),
-    )
-
-
-# Blocks whose get_api_representation is their own, and how to describe what it returns.
-CUSTOM_REPRESENTATIONS = {
-    CallToActionChooserBlock: lambda block: call_to_action_snippet_schema() | None,
-    # Fills in `anchor`, one of its child blocks, with the section's fragment id, and
-    # adds the block's schema.org `health_aspect` if it has one.
-    SectionBlock: lambda block: struct_schema(block, extra=health_aspect_field(block)),
-    CaptionedImageBlock: lambda block: CaptionedImageBlockValue,
-    LinkBlock: lambda block: LinkBlockValue,
-}
 
 _struct_models = {}
 
@@ -110,24 +58,6 @@ def struct_schema(block, extra=None):
     return struct_model(block, "Value", Schema, lambda child: (value_schema(child), ...), extra)
 
 
-def health_aspect_field(block, *, write=False):
-    """`health_aspect` of a section block that has one (blocks.SectionBlock): its
-    schema.org HealthAspectEnumeration member, derived from the block type. A write
-    may send it back as read (or leave it out); it is ignored."""
-    aspect = block.meta.health_aspect
-    if not aspect:
-        return {}
-    description = (
-        f"The section's schema.org health aspect (https://schema.org/{aspect}), "
-        "derived from the block type."
-    )
-    if write:
-        description = f"Read-only: {description} Accepted as read and ignored."
-        field = Field(None, description=description, exclude=True)
-        return {"health_aspect": (Literal[aspect] | None, field)}
-    return {"health_aspect": (Literal[aspect], Field(description=description))}
-
-
 def choice_schema(block):
     values = [value for value, _label in block.field.choices if value != ""]
     if not block.required:
@@ -150,16 +80,25 @@ def _representation_owner(block):
     return next(cls for cls in type(block).__mro__ if "get_api_representation" in vars(cls))
 
 
+def declared_schema(block, declaration):
+    """The schema a block that writes its own API representation declares beside it
+    (`declaration`: "api_schema" for what it reads as, "api_input_schema" for what it
+    accepts), or None for a block Wagtail represents."""
+    owner = _representation_owner(block)
+    if owner.__module__.startswith("wagtail."):
+        return None
+    if declaration not in vars(owner):
+        raise ImproperlyConfigured(
+            f"{owner.__name__} has its own get_api_representation: declare its shape "
+            f"beside it, as {owner.__name__}.{declaration}()."
+        )
+    return getattr(block, declaration)()
+
+
 def value_schema(block):
     """The annotation of what `block.get_api_representation()` returns."""
-    owner = _representation_owner(block)
-    if owner in CUSTOM_REPRESENTATIONS:
-        return CUSTOM_REPRESENTATIONS[owner](block)
-    if not owner.__module__.startswith("wagtail."):
-        raise ImproperlyConfigured(
-            f"{owner.__name__} has its own get_api_representation: describe what it returns "
-            "in condition_pages.api_v3.stream.CUSTOM_REPRESENTATIONS."
-        )
+    if (declared := declared_schema(block, "api_schema")) is not None:
+        return declared
     if isinstance(block, blocks.StructBlock):
         return struct_schema(block)
     if isinstance(block, blocks.ListBlock):
@@ -180,19 +119,27 @@ def _camel(name):
     return "".join(part.capitalize() for part in name.split("_"))
 
 
-def stream_item_schema(stream_block):
-    """The annotation of one item of the stream: `{type, id, value}` with one schema
-    per block type, discriminated by `type`."""
+def stream_union(stream_block, *, suffix, base, id_field, value_of):
+    """The annotation of one item of the stream, `{type, id, value}`, with one schema
+    per block type (named after the stream, the type and `suffix`), discriminated by
+    `type`; `value_of(child)` gives the value's annotation."""
     prefix = type(stream_block).__name__.removesuffix("Block")
     items = [
         create_model(
-            f"{prefix}{_camel(name)}",
-            __base__=Schema,
+            f"{prefix}{_camel(name)}{suffix}",
+            __base__=base,
             __doc__=_description(child),
             type=(Literal[name], ...),
-            id=(str, ...),
-            value=(value_schema(child), ...),
+            id=id_field,
+            value=(value_of(child), ...),
         )
         for name, child in stream_block.child_blocks.items()
     ]
     return Annotated[Union[tuple(items)], Field(discriminator="type")]  # noqa: UP007
+
+
+def stream_item_schema(stream_block):
+    """One item of the stream as read: every item has its `id`."""
+    return stream_union(
+        stream_block, suffix="", base=Schema, id_field=(str, ...), value_of=value_schema
+    )

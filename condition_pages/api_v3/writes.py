@@ -49,9 +49,9 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.utils.forms import FormValidationError
 
+from ..api_fields import PAGE_FIELDS_BY_NAME
 from ..clinical_codes import CodingSystem, validate_code
 from ..models import ConditionPage, Specialty
-from .schemas import Reviewer
 from .stream_input import InputSchema, ObjectReference, stream_input_schema
 
 ConditionStreamInputItem = stream_input_schema(ConditionPage._meta.get_field("body").stream_block)
@@ -82,7 +82,7 @@ def _read_only_values(page):
         "id": page.pk,
         "last_reviewed": page.last_reviewed and page.last_reviewed.isoformat(),
         "next_review_due": page.next_review_due and page.next_review_due.isoformat(),
-        "reviewed_by": page.reviewed_by and Reviewer.from_orm(page.reviewed_by).model_dump(),
+        "reviewed_by": PAGE_FIELDS_BY_NAME["reviewed_by"].as_json(page, request=None),
     }
 
 

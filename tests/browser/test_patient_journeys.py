@@ -28,7 +28,7 @@ def test_patient_reaches_bone_metastases_through_the_a_to_z_index(site_url, new_
     ).click()
     expect(page).to_have_url(re.compile(r"/conditions/#letter-b$"))
     letter_b = page.locator("#letter-b")
-    expect(letter_b.locator(".az-entry--synonym", has_text="Bone mets")).to_contain_text(
+    expect(letter_b.locator(".az-entry--other-name", has_text="Bone mets")).to_contain_text(
         "see Bone metastases"
     )
     screenshot(page, "journey-phone-a-to-z")
