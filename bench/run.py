@@ -107,36 +107,42 @@ def get(url):
 
 
 @contextmanager
+def serving(args, base, ready_path, any_status=True, **popen):
+    """Run `args` until the block ends, once `base + ready_path` answers (with any
+    HTTP status, or with a 2xx if not `any_status`); yields the process."""
+    server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **popen)
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + ready_path, timeout=5)
+                break
+            except urllib.error.HTTPError:
+                if any_status:
+                    break  # it answers
+                time.sleep(0.2)
+            except OSError:
+                time.sleep(0.2)
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@contextmanager
 def gunicorn(python, app, env, cwd):
     """A gunicorn with the production gunicorn.conf.py and two workers, not recycled
     (so that its workers' memory after the run means something)."""
     port = free_port()
-    server = subprocess.Popen(
-        [python, "-m", "gunicorn", "--config", str(REPO / "gunicorn.conf.py"), app],
-        cwd=cwd,
-        env={
-            **env,
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
-            "WEB_CONCURRENCY": "2",
-            "GUNICORN_CMD_ARGS": "--max-requests 0 --access-logfile /dev/null",
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/", timeout=5)
-                break
-            except urllib.error.HTTPError:
-                break  # it answers
-            except OSError:
-                time.sleep(0.2)
+    args = [python, "-m", "gunicorn", "--config", str(REPO / "gunicorn.conf.py"), app]
+    env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_CMD_ARGS": "--max-requests 0 --access-logfile /dev/null",
+    }
+    with serving(args, base, "/", cwd=cwd, env=env) as server:
         yield base, server.pid
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 @contextmanager
@@ -146,27 +152,15 @@ def varnish(backend_port, workdir):
     port = free_port()
     vcl = workdir / f"varnish-{port}.vcl"
     vcl.write_text(VCL.read_text().replace(SHIPPED_BACKEND, f'.port = "{backend_port}";'))
-    server = subprocess.Popen(
-        [
-            VARNISHD,
-            *("-F", "-j", "none", "-n", str(workdir / f"varnish-{port}")),
-            *("-a", f"127.0.0.1:{port}", "-T", "none", "-f", str(vcl), "-s", "malloc,256m"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    args = [
+        VARNISHD,
+        *("-F", "-j", "none", "-n", str(workdir / f"varnish-{port}")),
+        *("-a", f"127.0.0.1:{port}", "-T", "none", "-f", str(vcl), "-s", "malloc,256m"),
+    ]
     base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                get(base + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.2)
+    # Until its backend is up, Varnish itself answers 503.
+    with serving(args, base, "/healthz", any_status=False):
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def cached_article_vs_static(site_base, article_path, media_root, workdir, seconds):
