@@ -48,6 +48,9 @@ V3_CASES = [
     ("/api/v3/pages/{page}/", "locale=%00"),
     # Beyond 2**64: SQLite calls it a datatype mismatch, PostgreSQL out of range.
     *[(endpoint, "offset=56795042328241610752") for endpoint in V3_LISTINGS],
+    # Digits that are not ASCII ("³" is a digit to str.isdigit(), not to int()).
+    *[(endpoint, "offset=%C2%B3") for endpoint in V3_LISTINGS],
+    ("/api/v3/conditions/", "code=%C2%B3"),
 ]
 
 
