@@ -2,7 +2,6 @@
 apps need, strict validation of every filter value, and headless preview."""
 
 import datetime
-import hashlib
 
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
@@ -23,7 +22,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from .blocks import ConditionStreamBlock
 from .clinical_codes import parse_code_query
-from .content_version import content_version
+from .content_version import url_cache_key
 from .limits import is_database_integer
 from .models import ConditionPage
 from .preview import PreviewTokenError, revision_for_token
@@ -183,8 +182,7 @@ class ConditionPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
     def detail_view(self, request, pk):
         if "HTTP_AUTHORIZATION" in request.META:
             return super().detail_view(request, pk)
-        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"api-v2-detail:{url}:{content_version(request)}"
+        key = url_cache_key("api-v2-detail", request)
         if (data := cache.get(key)) is not None:
             return Response(data)
         response = super().detail_view(request, pk)

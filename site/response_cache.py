@@ -13,13 +13,11 @@ have caches of their own (API v2 and v3 details, v3 listings).
 A hit costs the content version's query and one cache read: what a page costs on an
 app server behind a cold or missing HTTP cache (a purge, a CDN edge's first request)."""
 
-import hashlib
-
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import Resolver404, resolve
 
-from condition_pages.content_version import content_version
+from condition_pages.content_version import url_cache_key
 
 from .http_cache import SHARED_URL_NAMES, has_credentials, may_be_shared
 
@@ -28,11 +26,6 @@ CACHE_SECONDS = 3600
 # pages): an answer to any other query string is not kept, so made-up ones cannot
 # fill the cache with copies of a page.
 QUERY_PARAMETERS = {"specialty", "page", "p"}
-
-
-def cache_key(request):
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"page-response:{url}:{content_version(request)}"
 
 
 class PageResponseCacheMiddleware:
@@ -59,7 +52,7 @@ class PageResponseCacheMiddleware:
             return self.get_response(request)
         if request.resolver_match.url_name not in SHARED_URL_NAMES:
             return self.get_response(request)
-        key = cache_key(request)
+        key = url_cache_key("page-response", request)
         if (response := cache.get(key)) is not None:
             return response
         response = self.get_response(request)

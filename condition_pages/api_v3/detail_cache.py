@@ -13,14 +13,12 @@ shows in the next answer.
 
 Only 200 answers are stored: a bad parameter is answered by the view every time."""
 
-import hashlib
-
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from ..blocks import ConditionStreamBlock
-from ..content_version import content_version
+from ..content_version import url_cache_key
 from ..sections import PARAMETER as SECTIONS
 from ..sections import UnknownSections, requested_sections
 from .errors import bad_request
@@ -47,8 +45,7 @@ def wagtail_detail_view():
 
 def cached_read(request, prefix, view, **kwargs):
     """`view`'s answer to an anonymous GET from the cache, or from `view`, stored."""
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    key = f"{prefix}:{url}:{content_version(request)}"
+    key = url_cache_key(prefix, request)
     if (content := cache.get(key)) is not None:
         return HttpResponse(content, content_type="application/json")
     response = view(request, **kwargs)
