@@ -9,7 +9,6 @@ real server error still is one. A response that breaks its own schema is a serve
 error, not the client's 422."""
 
 import json
-import re
 
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticValidationError
@@ -19,7 +18,7 @@ from django.db import DataError, IntegrityError
 
 from wagtail.api.v3.errors import problem_response
 
-from ..limits import MAX_DATABASE_INTEGER
+from ..limits import MAX_DATABASE_INTEGER, exceeds_database_integer
 from .writes import with_error_paths
 
 READ_METHODS = {"GET", "HEAD"}
@@ -45,17 +44,12 @@ def bad_request(request, errors):
     return problem_response(status=400, detail=detail, errors=errors)
 
 
-# An integer as int() reads it in a query string, in ASCII digits: isdigit() alone also
-# takes "³", which int() refuses.
-INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
-
-
 def _out_of_range_parameters(request):
     return [
         name
         for name, values in request.GET.lists()
         for value in values
-        if INTEGER.fullmatch(value) and abs(int(value)) > MAX_DATABASE_INTEGER
+        if exceeds_database_integer(value)
     ]
 
 
