@@ -14,7 +14,6 @@ from pydantic import ConfigDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response
@@ -23,7 +22,6 @@ from condition_pages.api_v3.writes import with_error_paths
 
 from . import idempotency
 from .forms import AppointmentRequestForm
-from .notifications import notify_staff
 from .ratelimit import app_limit
 
 SUBMIT_PERMISSION = "appointments.submit_appointmentrequest"
@@ -125,9 +123,7 @@ def too_many_requests(retry_after):
 
 
 def save(form):
-    # Stored first; the email goes only once the request is safely committed.
-    appointment = form.save()
-    transaction.on_commit(partial(notify_staff, appointment))
+    appointment = form.save_and_notify()
     return 201, AppointmentRequestCreated(id=appointment.pk).model_dump(mode="json")
 
 

@@ -1,10 +1,14 @@
+from functools import partial
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from condition_pages.limits import is_database_integer
 from condition_pages.models import ConditionPage
 
 from .models import AppointmentRequest
+from .notifications import notify_staff
 
 
 def public_conditions():
@@ -87,3 +91,11 @@ class AppointmentRequestForm(forms.ModelForm):
     @property
     def is_spam(self):
         return self.is_bound and bool(self.data.get(self.HONEYPOT))
+
+    def save_and_notify(self):
+        """Stored first; the email goes only once the request is safely committed, so a
+        failed email never loses a request (web form and API alike)."""
+        with transaction.atomic():
+            appointment = self.save()
+            transaction.on_commit(partial(notify_staff, appointment))
+        return appointment

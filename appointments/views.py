@@ -5,9 +5,7 @@ sends a request twice."""
 import logging
 import math
 import re
-from functools import partial
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -19,7 +17,6 @@ from condition_pages.limits import is_database_integer
 from site_config.errors import DATABASE_RETRY_AFTER, DATABASE_UNAVAILABLE, appointments_phone
 
 from .forms import AppointmentRequestForm, public_conditions
-from .notifications import notify_staff
 from .ratelimit import appointment_limit
 
 logger = logging.getLogger(__name__)
@@ -73,10 +70,7 @@ def submit(request):
         response["Retry-After"] = str(retry_after)
         return response
 
-    # Stored first; the email goes only once the request is safely committed.
-    with transaction.atomic():
-        appointment = form.save()
-        transaction.on_commit(partial(notify_staff, appointment))
+    form.save_and_notify()
     return redirect("appointments:thanks")
 
 
