@@ -90,6 +90,9 @@ def mentions_of_target(client, linking_page):
         "API v2": json.dumps(client.get(f"/api/v2/pages/{linking_page.pk}/").json()),
         "API v3": json.dumps(client.get(f"/api/v3/pages/{linking_page.pk}/").json()),
     }
+    for version in ("v2", "v3"):
+        markdown = client.get(f"/api/{version}/pages/{linking_page.pk}/?rich_text_format=markdown")
+        found[f"API {version} Markdown"] = json.dumps(markdown.json())
     return {where: text for where, text in found.items() if TITLE in text or URL in text}
 
 
@@ -100,6 +103,8 @@ def test_visible_target_is_linked_everywhere(client, linking_page, target):
         "home page HTML",
         "API v2",
         "API v3",
+        "API v2 Markdown",
+        "API v3 Markdown",
     }
     v2 = client.get(f"/api/v2/pages/{linking_page.pk}/").json()
     cta = next(block for block in v2["body"] if block["type"] == "call_to_action")
@@ -127,6 +132,9 @@ def test_hidden_page_links_keep_their_words_as_plain_text(client, linking_page, 
         assert blocks["call_to_action"]["link"] == {"type": None, "href": "", "page": None}
         assert f"<a>{LINK_WORDS}</a>" in blocks["section"]["body"]
         assert data["related_conditions"] == []
+        markdown = client.get(f"/api/{version}/pages/{linking_page.pk}/?rich_text_format=markdown")
+        section = next(block for block in markdown.json()["body"] if block["type"] == "section")
+        assert f"More on this: {LINK_WORDS}." in section["value"]["body"]
 
 
 def queries_to_serve(client, page):
