@@ -13,15 +13,26 @@ The handlers here purge every URL that shows the page, after the commit, so that
 request in between cannot put the old answer back into the cache.
 """
 
+import http.client
+import logging
+from urllib.error import HTTPError
+from urllib.parse import urlsplit, urlunsplit
+from urllib.request import urlopen
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from wagtail import __version__ as wagtail_version
+from wagtail.contrib.frontend_cache.backends import HTTPBackend
+from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import Clinician, ConditionPage, Specialty
+
+logger = logging.getLogger("wagtail.frontendcache")
 
 EVERYTHING = "/*"
 # API reads that list or find pages: purged as paths, so with every query string.
@@ -75,6 +86,43 @@ def urls_showing(page):
     for referrer in ConditionPage.objects.filter(related_conditions__related_page=page).distinct():
         urls += page_urls(referrer) + api_detail_urls(root_url, referrer)
     return urls
+
+
+class HTTPPurgeBackend(HTTPBackend):
+    """Wagtail's HTTP purge backend (for Varnish), with a timeout. Wagtail's waits for
+    ever on a cache that takes the connection and never answers, and so does the
+    publish that sent the purge. Here a purge gives up after TIMEOUT seconds (5 unless
+    set), and the rest of its batch is skipped, so such a cache delays a publish by one
+    timeout; the skipped URLs are logged and expire by their s-maxage."""
+
+    def __init__(self, params):
+        self.timeout = params.get("TIMEOUT", 5)
+        super().__init__(params)
+
+    def purge(self, url):
+        """Purges `url`; False when the cache could not be reached or did not answer."""
+        parts = urlsplit(url)
+        host = f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+        address = urlunsplit([self.cache_scheme, self.cache_netloc, *parts[2:]])
+        headers = {"Host": host, "User-Agent": f"Wagtail-frontendcache/{wagtail_version}"}
+        try:
+            urlopen(PurgeRequest(address, headers=headers), timeout=self.timeout).close()
+        except HTTPError as error:  # the cache answered: the next URL may fare better
+            logger.error("Couldn't purge '%s' from HTTP cache: %s", url, error)
+        except (OSError, http.client.HTTPException) as error:  # refused, timed out, cut
+            logger.error("Couldn't purge '%s' from HTTP cache: %s", url, error)
+            return False
+        return True
+
+    def purge_batch(self, urls):
+        urls = list(urls)
+        for done, url in enumerate(urls, start=1):
+            if not self.purge(url):
+                if skipped := len(urls) - done:
+                    logger.error(
+                        "Skipped purging %d more URLs: the HTTP cache did not answer", skipped
+                    )
+                return
 
 
 def purge_after_commit(urls):

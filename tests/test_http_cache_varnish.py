@@ -132,7 +132,7 @@ def cache_url(varnish_port, home_page, settings):
     url = f"http://127.0.0.1:{varnish_port}"
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "condition_pages.cache_purge.HTTPPurgeBackend",
             "LOCATION": url,
         }
     }

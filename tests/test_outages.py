@@ -1,4 +1,4 @@
-"""The site outlives its cache and its database.
+"""The site outlives its cache, its HTTP cache and its database.
 
 Redis down: every page and API read still answers, built from the database, and the
 cache's errors are logged. Database down or not answering: gunicorn, running the
@@ -6,7 +6,8 @@ production settings, answers within its timeouts a 503 with Retry-After (a page 
 the site's layout, or problem+json from the API), and an appointment request comes
 back with what the patient typed and the number to call. The database outage is
 real: gunicorn reaches PostgreSQL through a TCP relay (tests/servers.py) that the test
-cuts, so these run on PostgreSQL only."""
+cuts, so these run on PostgreSQL only. A shared HTTP cache that takes connections and
+never answers delays a publish by one purge timeout, not for ever."""
 
 import io
 import json
@@ -14,6 +15,7 @@ import logging
 import re
 import subprocess
 import sys
+import threading
 import urllib.parse
 
 import pytest
@@ -81,6 +83,46 @@ def test_sample_content_loads_with_redis_down(redis_down, db):
 
     assert ConditionPage.objects.live().filter(slug="bone-metastases").exists()
     assert Client().get("/conditions/bone-metastases/").status_code == 200
+
+
+# --- The HTTP cache --------------------------------------------------------------
+
+
+@pytest.fixture
+def hung_http_cache(settings):
+    """Varnish's address, where connections are taken and never answered."""
+    cache = Relay(("127.0.0.1", free_port()))
+    cache.set_mode("blackhole")
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "condition_pages.cache_purge.HTTPPurgeBackend",
+            "LOCATION": f"http://127.0.0.1:{cache.port}",
+            "TIMEOUT": 1,
+        }
+    }
+    # Were a purge to wait for ever, cutting its connection ends the test.
+    cut = threading.Timer(60, cache.close)
+    cut.start()
+    yield cache
+    cut.cancel()
+    cache.close()
+
+
+def test_a_cache_that_never_answers_delays_a_publish_by_one_timeout(
+    hung_http_cache, condition_page, django_capture_on_commit_callbacks, caplog
+):
+    condition_page.title = "Bone metastases (secondary bone cancer)"
+    with (
+        caplog.at_level(logging.ERROR, logger="wagtail.frontendcache"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        condition_page.save_revision().publish()
+
+    assert ConditionPage.objects.live().get(pk=condition_page.pk).title.endswith("bone cancer)")
+    # One purge timed out and the rest of the batch was skipped, not each waited for.
+    timed_out, skipped = [record.getMessage() for record in caplog.records]
+    assert timed_out.endswith("timed out")
+    assert re.fullmatch(r"Skipped purging \d+ more URLs: the HTTP cache did not answer", skipped)
 
 
 # --- PostgreSQL ----------------------------------------------------------------

@@ -427,7 +427,7 @@ HTTP_CACHE_BROWSER_MAX_AGE = int(os.environ.get("HTTP_CACHE_BROWSER_MAX_AGE", "6
 WAGTAILFRONTENDCACHE = {}
 if os.environ.get("FRONTEND_CACHE_VARNISH_URL"):
     WAGTAILFRONTENDCACHE["varnish"] = {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "BACKEND": "condition_pages.cache_purge.HTTPPurgeBackend",
         "LOCATION": os.environ["FRONTEND_CACHE_VARNISH_URL"],
     }
 
