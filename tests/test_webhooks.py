@@ -5,6 +5,7 @@ send content."""
 
 import socket
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -244,6 +245,24 @@ def test_redirects_are_not_followed_and_slow_receivers_time_out(draft, settings)
         slow.url: "timed out after 0.2 s",
     }
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"failed"}
+
+
+@pytest.mark.parametrize("host", ["127.1", "2130706433"])  # loopback, but no address literal
+def test_nothing_is_sent_to_a_name_for_a_private_address(draft, settings, host):
+    """The form cannot know where a name will lead; the worker checks the address it
+    connected to, before sending a byte."""
+    settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
+    settings.WEBHOOKS_MAX_ATTEMPTS = 1
+    with receiving() as receiver:
+        subscribe(f"http://{host}:{urlsplit(receiver.url).port}/hooks/")
+        published(draft)
+        run_worker()
+        assert receiver.requests == []
+
+    attempt = DeliveryAttempt.objects.get()
+    assert attempt.status_code is None
+    assert attempt.error.startswith("127.0.0.1: Enter a public address")
+    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.FAILED
 
 
 def test_a_moved_page_is_sent_as_published_at_its_new_url(draft, receiver, home_page):

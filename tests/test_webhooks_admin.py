@@ -102,6 +102,28 @@ def test_plain_http_is_refused_unless_allowed(webhook_manager, settings):
     assert webhook_manager.post(ADD, form()).status_code == 302
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/hooks",
+        "https://localhost:8443/hooks",
+        "https://10.0.0.5/hooks",
+        "https://192.168.1.20/hooks",
+        "https://169.254.169.254/latest/meta-data/",  # a cloud's metadata service
+        "https://[::1]/hooks",
+        "https://[fd00::5]/hooks",
+    ],
+)
+def test_private_addresses_are_refused_unless_allowed(webhook_manager, settings, url):
+    settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
+    response = webhook_manager.post(ADD, form(url=url))
+    assert b"Enter a public address" in response.content
+    assert not WebhookSubscription.objects.exists()
+
+    settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
+    assert webhook_manager.post(ADD, form(url=url)).status_code == 302
+
+
 def test_the_delivery_log_is_read_only(webhook_manager, admin_client):
     for client in (webhook_manager, admin_client):
         assert client.get(LOG).status_code == 200

@@ -6,7 +6,9 @@ HMAC-SHA256 over those exact bytes with the subscription's secret. A 2xx answer
 delivers it; a connection error, a timeout, a redirect (never followed, so a receiver
 cannot send the POST on to another host) or any other status is retried after
 WEBHOOKS_RETRY_DELAY seconds, doubling each time, up to WEBHOOKS_MAX_ATTEMPTS
-attempts. Every attempt is recorded (DeliveryAttempt, shown in the admin) and logged."""
+attempts. Every attempt is recorded (DeliveryAttempt, shown in the admin) and logged.
+Unless WEBHOOKS_ALLOW_PRIVATE_TARGETS, a POST goes to public addresses only: the
+address connected to is checked before anything is sent over the connection."""
 
 import hashlib
 import hmac
@@ -27,7 +29,14 @@ from django.utils import timezone
 
 from condition_pages.models import ConditionPage
 
-from .models import DeliveryAttempt, Event, WebhookDelivery, validate_target_url
+from .models import (
+    PRIVATE_TARGET,
+    DeliveryAttempt,
+    Event,
+    WebhookDelivery,
+    is_private_address,
+    validate_target_url,
+)
 
 logger = logging.getLogger(__name__)
 USER_AGENT = "condition-pages-webhooks/1"
@@ -62,7 +71,42 @@ class RefuseRedirects(urllib.request.HTTPRedirectHandler):
         return None  # urllib then raises HTTPError with the 3xx status
 
 
-OPENER = urllib.request.build_opener(RefuseRedirects)
+class PrivateTargetError(ConnectionError):
+    pass
+
+
+class PublicAddressesOnly:
+    """An HTTP(S) connection that, once connected, refuses a peer on a private address.
+    Checked on the socket rather than on a DNS answer, so that a name resolving to a
+    public address when checked and a private one when used cannot get through."""
+
+    def connect(self):
+        super().connect()
+        peer = self.sock.getpeername()[0]
+        if not settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS and is_private_address(peer):
+            self.close()
+            raise PrivateTargetError(f"{peer}: {PRIVATE_TARGET}")
+
+
+class PublicHTTPConnection(PublicAddressesOnly, http.client.HTTPConnection):
+    pass
+
+
+class PublicHTTPSConnection(PublicAddressesOnly, http.client.HTTPSConnection):
+    pass
+
+
+class PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(PublicHTTPConnection, req)
+
+
+class PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(PublicHTTPSConnection, req, context=self._context)
+
+
+OPENER = urllib.request.build_opener(RefuseRedirects, PublicHTTPHandler, PublicHTTPSHandler)
 
 
 def post(request):

@@ -1,6 +1,7 @@
 """Webhook subscriptions (managed by staff in the admin), the deliveries made to them
 and every attempt at each delivery (shown to staff, read-only)."""
 
+import ipaddress
 import secrets
 import uuid
 from urllib.parse import urlsplit
@@ -32,6 +33,28 @@ def validate_target_url(url):
         raise ValidationError("Enter an https:// URL: plain http is not allowed.", code="https")
     if parts.username or parts.password:
         raise ValidationError("Put no user name or password in the URL.", code="credentials")
+    if not settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS and is_private_host(parts.hostname):
+        raise ValidationError(PRIVATE_TARGET, code="private")
+
+
+PRIVATE_TARGET = "Enter a public address: this one is on the server itself or on a private network."
+
+
+def is_private_address(address):
+    """True for an IP address that is not on the public internet: loopback, private,
+    link-local (cloud metadata services), reserved. A webhook could otherwise make the
+    server POST to services that trust its network (SSRF)."""
+    return not ipaddress.ip_address(address).is_global
+
+
+def is_private_host(hostname):
+    """For a URL's host as typed: an address literal that is private, or localhost.
+    Other names are checked at send time, on the address actually connected to
+    (delivery.py), since a name may resolve differently later."""
+    try:
+        return is_private_address(hostname)
+    except ValueError:
+        return hostname.rstrip(".").lower() == "localhost" or hostname.endswith(".localhost")
 
 
 class WebhookSubscription(models.Model):

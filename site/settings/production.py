@@ -24,6 +24,11 @@ CSRF_COOKIE_SECURE = True
 # Webhook bodies and their signatures cross the network: https targets only, unless
 # an operator opts in (a receiver on a private network, say).
 WEBHOOKS_ALLOW_HTTP = os.environ.get("WEBHOOKS_ALLOW_HTTP", "false").lower() == "true"
+# Nor may a webhook make the server POST to its own network (the database, Redis, a
+# cloud metadata service): public addresses only, unless receivers live inside it.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = (
+    os.environ.get("WEBHOOKS_ALLOW_PRIVATE_TARGETS", "false").lower() == "true"
+)
 
 if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST = os.environ["EMAIL_HOST"]
