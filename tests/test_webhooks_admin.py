@@ -111,6 +111,7 @@ def test_plain_http_is_refused_unless_allowed(webhook_manager, settings):
         "https://192.168.1.20/hooks",
         "https://169.254.169.254/latest/meta-data/",  # a cloud's metadata service
         "https://[::1]/hooks",
+        "https://[::ffff:127.0.0.1]/hooks",  # IPv4 loopback, written as IPv6
         "https://[fd00::5]/hooks",
     ],
 )
