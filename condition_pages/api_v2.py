@@ -29,7 +29,8 @@ from .preview import PreviewTokenError, revision_for_token
 from .sections import PARAMETER as SECTIONS
 from .sections import UnknownSections, requested_sections
 
-DETAIL_CACHE_SECONDS = 3600
+# An answer stays in the app cache this long at most; any change makes a new key sooner.
+CACHE_SECONDS = 3600
 # Every page's meta says when it was last published (as API v3's does), in listings too.
 PUBLISH_TIMES = ["last_published_at"]
 INTEGER_PARAMETERS = {
@@ -142,9 +143,9 @@ class StrictDocumentsAPIViewSet(StrictParametersMixin, DocumentsAPIViewSet):
 
 
 class ConditionPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
-    """Wagtail's pages endpoint with the condition filters. A page's detail is cached
-    under its URL and the site's content version (see content_version.py), so a
-    publish, unpublish, move, deletion or privacy change shows in the next answer."""
+    """Wagtail's pages endpoint with the condition filters. Listings and details are
+    cached under their URL and the site's content version (see content_version.py), so
+    a publish, unpublish, move, deletion or privacy change shows in the next answer."""
 
     filter_backends = [
         ValidatedFieldsFilter,
@@ -179,15 +180,24 @@ class ConditionPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
             queryset = queryset.with_api_relations()
         return queryset
 
-    def detail_view(self, request, pk):
+    def cached(self, prefix, view, request, *args):
+        """The answer of `view`, kept under the request's URL and the content version."""
         if "HTTP_AUTHORIZATION" in request.META:
-            return super().detail_view(request, pk)
-        key = url_cache_key("api-v2-detail", request)
+            return view(request, *args)
+        key = url_cache_key(prefix, request)
         if (data := cache.get(key)) is not None:
             return Response(data)
-        response = super().detail_view(request, pk)
-        cache.set(key, response.data, DETAIL_CACHE_SECONDS)  # errors are raised, not returned
+        response = view(request, *args)
+        cache.set(key, response.data, CACHE_SECONDS)  # errors are raised, not returned
         return response
+
+    def listing_view(self, request):
+        if "search" in request.GET:  # free text would fill the cache with one-off answers
+            return super().listing_view(request)
+        return self.cached("api-v2-listing", super().listing_view, request)
+
+    def detail_view(self, request, pk):
+        return self.cached("api-v2-detail", super().detail_view, request, pk)
 
 
 class PagePreviewAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
