@@ -4,15 +4,23 @@ publish, retried with backoff, every attempt logged; drafts and private pages ne
 send content."""
 
 import socket
+import subprocess
+import sys
+import time
 from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from django.core.management import call_command
 
 from wagtail.models import PageViewRestriction
 
 from condition_pages.factories import ConditionIndexPageFactory, ConditionPageFactory
+from tests.servers import REPO, postgres_url, production_env
 from tests.webhook_receiver import receiving, run_worker, verify
 from webhooks.models import DeliveryAttempt, Event, WebhookDelivery, WebhookSubscription
 
@@ -263,6 +271,56 @@ def test_nothing_is_sent_to_a_name_for_a_private_address(draft, settings, host):
     assert attempt.status_code is None
     assert attempt.error.startswith("127.0.0.1: Enter a public address")
     assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.FAILED
+
+
+def test_a_delivery_whose_worker_was_killed_is_sent_again(draft, settings, tmp_path):
+    """A worker killed mid-POST (out of memory, a host restart) leaves its task
+    "running" for ever; `requeue_lost_deliveries`, run from cron, sends it again."""
+    env = production_env(
+        tmp_path,
+        DATABASE_URL=postgres_url(),  # the worker is its own process (skips on SQLite)
+        WEBHOOKS_ALLOW_HTTP="true",
+        WEBHOOKS_ALLOW_PRIVATE_TARGETS="true",
+    )
+    with receiving(delay=30) as receiver:  # holds the first POST while its worker dies
+        subscribe(receiver.url)
+        published(draft)
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--backend=background", "--interval=0.1"],
+            cwd=REPO,
+            env=env,
+        )
+        try:
+            for _ in range(300):
+                if receiver.requests or worker.poll() is not None:
+                    break
+                time.sleep(0.1)
+        finally:
+            worker.kill()
+            worker.wait(timeout=30)
+        assert len(receiver.requests) == 1
+        task = DBTaskResult.objects.get()
+        assert task.status == TaskResultStatus.RUNNING
+        call_command("requeue_lost_deliveries")  # not yet: it may only be slow
+        assert DBTaskResult.objects.get().status == TaskResultStatus.RUNNING
+
+        settings.WEBHOOKS_LOST_AFTER = 0
+        receiver.delay = 0
+        call_command("requeue_lost_deliveries")
+        run_worker()
+
+    first, again = receiver.requests
+    assert event_id(first) == event_id(again)
+    assert again[0]["X-Webhook-Attempt"] == "1"  # the first attempt never ended
+    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.DELIVERED
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.FAILED
+    assert task.exception_class_path == "webhooks.delivery.WorkerLost"
+
+
+def event_id(request):
+    headers, _body = request
+    return headers["X-Webhook-Id"]
 
 
 def test_a_moved_page_is_sent_as_published_at_its_new_url(draft, receiver, home_page):

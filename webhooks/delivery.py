@@ -20,7 +20,8 @@ import urllib.error
 import urllib.request
 from datetime import timedelta
 
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -207,3 +208,33 @@ def deliver(delivery_id):
             run_after = timezone.now() + timedelta(seconds=retry_delay(number))
             deliver.using(run_after=run_after).enqueue(delivery.pk)
         delivery.save(update_fields=["status"])
+
+
+def requeue_lost_deliveries():
+    """Marks each delivery task that lost its worker failed and queues its delivery
+    again if it is still pending; returns the ids of the deliveries queued again. The
+    repeated POST carries the same event id, on which receivers de-duplicate."""
+    lost_after = timedelta(seconds=settings.WEBHOOKS_LOST_AFTER)
+    lost = DBTaskResult.objects.running().filter(
+        task_path=deliver.module_path, started_at__lt=timezone.now() - lost_after
+    )
+    requeued = []
+    for task_result in lost:
+        with transaction.atomic():
+            taken = DBTaskResult.objects.filter(
+                pk=task_result.pk, status=TaskResultStatus.RUNNING
+            ).update(
+                status=TaskResultStatus.FAILED,
+                finished_at=timezone.now(),
+                exception_class_path="webhooks.delivery.WorkerLost",
+                traceback=f"No worker finished this task within {lost_after}.",
+            )
+            delivery_id = task_result.args_kwargs["args"][0]
+            pending = WebhookDelivery.objects.filter(
+                pk=delivery_id, status=WebhookDelivery.Status.PENDING
+            )
+            if taken and pending.exists():
+                deliver.enqueue(delivery_id)
+                requeued.append(delivery_id)
+                logger.warning("Webhook delivery %s lost its worker: queued again", delivery_id)
+    return requeued

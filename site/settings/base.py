@@ -453,3 +453,6 @@ WEBHOOKS_RETRY_DELAY = 30
 WEBHOOKS_MAX_RESPONSE_BYTES = 4096
 WEBHOOKS_ALLOW_HTTP = True
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
+# An attempt ends within its timeouts: a delivery task still "running" after this many
+# seconds lost its worker (killed), and `manage.py requeue_lost_deliveries` sends it again.
+WEBHOOKS_LOST_AFTER = 15 * 60
