@@ -323,6 +323,21 @@ def event_id(request):
     return headers["X-Webhook-Id"]
 
 
+def test_a_receiver_answering_a_byte_at_a_time_is_cut_off_at_the_deadline(draft, settings):
+    """Each byte comes within WEBHOOKS_TIMEOUT, so only the deadline on the whole POST
+    stops it (the answer would take about 30 s)."""
+    settings.WEBHOOKS_MAX_ATTEMPTS = 1
+    settings.WEBHOOKS_TIMEOUT = 0.5
+    settings.WEBHOOKS_DEADLINE = 1
+    with receiving(drip=0.2) as dripping:
+        subscribe(dripping.url)
+        published(draft)
+        run_worker()
+
+    assert DeliveryAttempt.objects.get().outcome == "no whole answer within 1 s"
+    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.FAILED
+
+
 def test_a_moved_page_is_sent_as_published_at_its_new_url(draft, receiver, home_page):
     """Webhooks tell what the change feed tells: a move gives the page a new URL."""
     page = published(draft)

@@ -1,5 +1,6 @@
 """A webhook receiver on loopback for tests: a real HTTP server that records each POST
-(headers and exact body bytes) and answers with the statuses it is told, then 200;
+(headers and exact body bytes) and answers with the statuses it is told, then 200
+(after `delay` seconds, or a byte every `drip` seconds);
 and the worker run in-process on the real database queue."""
 
 import contextlib
@@ -17,9 +18,10 @@ from webhooks.models import WebhookDelivery
 
 
 class Receiver:
-    def __init__(self, answers=(), delay=0.0, location=None):
+    def __init__(self, answers=(), delay=0.0, location=None, drip=None):
         self.answers = list(answers)
         self.delay = delay
+        self.drip = drip
         self.location = location
         self.requests = []
         receiver = self
@@ -29,6 +31,9 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append((self.headers, body))
                 time.sleep(receiver.delay)
+                if receiver.drip:
+                    self.answer_byte_by_byte(receiver.drip)
+                    return
                 status = receiver.answers.pop(0) if receiver.answers else 200
                 self.send_response(status)
                 if receiver.location:
@@ -36,6 +41,14 @@ class Receiver:
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
+
+            def answer_byte_by_byte(self, seconds):
+                answer = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n" + b"X: y\r\n" * 20 + b"\r\nok"
+                with contextlib.suppress(OSError):  # the sender hung up
+                    for byte in answer:
+                        self.wfile.write(bytes([byte]))
+                        time.sleep(seconds)
+                self.close_connection = True
 
             def log_message(self, *args):
                 pass

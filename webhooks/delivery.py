@@ -3,21 +3,16 @@
 
 Each attempt POSTs the event's JSON, with the time it is sent added, signed with
 HMAC-SHA256 over those exact bytes with the subscription's secret. A 2xx answer
-delivers it; a connection error, a timeout, a redirect (never followed, so a receiver
-cannot send the POST on to another host) or any other status is retried after
-WEBHOOKS_RETRY_DELAY seconds, doubling each time, up to WEBHOOKS_MAX_ATTEMPTS
-attempts. Every attempt is recorded (DeliveryAttempt, shown in the admin) and logged.
-Unless WEBHOOKS_ALLOW_PRIVATE_TARGETS, a POST goes to public addresses only: the
-address connected to is checked before anything is sent over the connection."""
+delivers it; a connection error, a timeout, a redirect (never followed) or any other
+status is retried after WEBHOOKS_RETRY_DELAY seconds, doubling each time, up to
+WEBHOOKS_MAX_ATTEMPTS attempts. Every attempt is recorded (DeliveryAttempt, shown in
+the admin) and logged. How a POST is sent, and to where it may go: sending.py."""
 
 import hashlib
 import hmac
-import http.client
 import json
 import logging
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 from django_tasks import TaskResultStatus, task
@@ -30,14 +25,8 @@ from django.utils import timezone
 
 from condition_pages.models import ConditionPage
 
-from .models import (
-    PRIVATE_TARGET,
-    DeliveryAttempt,
-    Event,
-    WebhookDelivery,
-    is_private_address,
-    validate_target_url,
-)
+from .models import DeliveryAttempt, Event, WebhookDelivery, validate_target_url
+from .sending import post
 
 logger = logging.getLogger(__name__)
 USER_AGENT = "condition-pages-webhooks/1"
@@ -48,6 +37,7 @@ def signature(secret, body):
 
 
 def signed_request(delivery, number, sent_at):
+    """(body, headers) of attempt `number`."""
     subscription = delivery.subscription
     timestamp = int(sent_at.timestamp())
     # The timestamp is inside the signed body, so a replayed POST cannot be made to
@@ -64,75 +54,7 @@ def signed_request(delivery, number, sent_at):
         "X-Webhook-Attempt": str(number),
         "X-Webhook-Signature": signature(subscription.secret, body),
     }
-    return urllib.request.Request(subscription.url, data=body, headers=headers, method="POST")
-
-
-class RefuseRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None  # urllib then raises HTTPError with the 3xx status
-
-
-class PrivateTargetError(ConnectionError):
-    pass
-
-
-class PublicAddressesOnly:
-    """An HTTP(S) connection that, once connected, refuses a peer on a private address.
-    Checked on the socket rather than on a DNS answer, so that a name resolving to a
-    public address when checked and a private one when used cannot get through."""
-
-    def connect(self):
-        super().connect()
-        peer = self.sock.getpeername()[0]
-        if not settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS and is_private_address(peer):
-            self.close()
-            raise PrivateTargetError(f"{peer}: {PRIVATE_TARGET}")
-
-
-class PublicHTTPConnection(PublicAddressesOnly, http.client.HTTPConnection):
-    pass
-
-
-class PublicHTTPSConnection(PublicAddressesOnly, http.client.HTTPSConnection):
-    pass
-
-
-class PublicHTTPHandler(urllib.request.HTTPHandler):
-    def http_open(self, req):
-        return self.do_open(PublicHTTPConnection, req)
-
-
-class PublicHTTPSHandler(urllib.request.HTTPSHandler):
-    def https_open(self, req):
-        return self.do_open(PublicHTTPSConnection, req, context=self._context)
-
-
-OPENER = urllib.request.build_opener(RefuseRedirects, PublicHTTPHandler, PublicHTTPSHandler)
-
-
-def post(request):
-    """(status code or None, error text) of one POST; the answer's body is read up to
-    WEBHOOKS_MAX_RESPONSE_BYTES and dropped."""
-    try:
-        with OPENER.open(request, timeout=settings.WEBHOOKS_TIMEOUT) as response:
-            response.read(settings.WEBHOOKS_MAX_RESPONSE_BYTES)
-            return response.status, ""
-    except urllib.error.HTTPError as error:
-        with error:
-            error.read(settings.WEBHOOKS_MAX_RESPONSE_BYTES)
-        note = "redirect not followed" if 300 <= error.code < 400 else ""
-        return error.code, note
-    except urllib.error.URLError as error:
-        return None, describe_error(error.reason)
-    except (OSError, http.client.HTTPException) as error:
-        return None, describe_error(error)
-
-
-def describe_error(error):
-    text = str(error) or type(error).__name__
-    if isinstance(error, TimeoutError):
-        text = f"timed out after {settings.WEBHOOKS_TIMEOUT} s"
-    return text[:300]
+    return body, headers
 
 
 def retry_delay(number):
@@ -175,7 +97,7 @@ def deliver(delivery_id):
     number = delivery.attempts.count() + 1
     sent_at = timezone.now()
     started = time.monotonic()
-    status_code, error = post(signed_request(delivery, number, sent_at))
+    status_code, error = post(delivery.subscription.url, *signed_request(delivery, number, sent_at))
     duration_ms = round((time.monotonic() - started) * 1000)
     succeeded = status_code is not None and 200 <= status_code < 300
     logger.info(

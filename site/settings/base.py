@@ -441,13 +441,15 @@ TASKS = {
     "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
-# Webhooks (webhooks/): seconds a POST may wait to connect or for each read; attempts
+# Webhooks (webhooks/): seconds a POST may wait to connect or for each read, and for
+# the whole POST (WEBHOOKS_DEADLINE); attempts
 # per delivery; seconds before the first retry, doubled for each one after (30 s, 1 min,
 # 2 min, … about 2 h in all); bytes of an answer read. Plain-http target URLs are
 # accepted here (development, tests) and refused in production unless
 # WEBHOOKS_ALLOW_HTTP is set (production.py); so are targets on loopback or private
 # networks (WEBHOOKS_ALLOW_PRIVATE_TARGETS).
 WEBHOOKS_TIMEOUT = 5
+WEBHOOKS_DEADLINE = 30
 WEBHOOKS_MAX_ATTEMPTS = 8
 WEBHOOKS_RETRY_DELAY = 30
 WEBHOOKS_MAX_RESPONSE_BYTES = 4096
