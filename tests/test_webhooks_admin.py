@@ -1,13 +1,19 @@
 """Webhook subscriptions in the admin: staff given the permission manage them and read
-the delivery log; the secret is made by the server, shown to them and replaceable;
-editors, clinical reviewers and moderators see none of it."""
+the delivery log, which is pruned of old finished deliveries; the secret is made by
+the server, shown to them and replaceable; editors, clinical reviewers and moderators
+see none of it."""
+
+import datetime
+import io
 
 import pytest
 from bs4 import BeautifulSoup
 
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.utils import timezone
 
-from webhooks.models import WebhookSubscription
+from webhooks.models import DeliveryAttempt, WebhookDelivery, WebhookSubscription
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +129,31 @@ def test_private_addresses_are_refused_unless_allowed(webhook_manager, settings,
 
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
     assert webhook_manager.post(ADD, form(url=url)).status_code == 302
+
+
+def test_pruning_deletes_old_finished_deliveries_and_keeps_pending_ones():
+    subscription = WebhookSubscription.objects.create(name="Partner", url="https://p.example/")
+    long_ago = timezone.now() - datetime.timedelta(days=91)
+    kept, pruned = [], []
+    for status in WebhookDelivery.Status.values:
+        for created_at, bucket in ((long_ago, pruned), (timezone.now(), kept)):
+            delivery = WebhookDelivery.objects.create(
+                subscription=subscription, event_type="page.published", page_id=1, event={}
+            )
+            delivery.attempts.create(number=1, sent_at=created_at, duration_ms=1)
+            WebhookDelivery.objects.filter(pk=delivery.pk).update(
+                created_at=created_at, status=status
+            )
+            pending = status == WebhookDelivery.Status.PENDING
+            (kept if pending else bucket).append(delivery.pk)
+
+    out = io.StringIO()
+    call_command("prune_webhook_log", "--min-age-days=90", stdout=out)
+
+    assert out.getvalue().strip() == "3 deliveries and 3 attempts deleted."
+    assert sorted(WebhookDelivery.objects.values_list("pk", flat=True)) == sorted(kept)
+    assert DeliveryAttempt.objects.count() == len(kept)
+    assert not set(pruned) & set(WebhookDelivery.objects.values_list("pk", flat=True))
 
 
 def test_the_delivery_log_is_read_only(webhook_manager, admin_client):
