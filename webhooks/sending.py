@@ -66,7 +66,8 @@ def post(url, body, headers):
     """(status code or None, a note or the error) of one POST of `body` to `url`."""
     parts = urlsplit(url)
     connection_class = PublicHTTPSConnection if parts.scheme == "https" else PublicHTTPConnection
-    connection = connection_class(parts.hostname, parts.port, timeout=settings.WEBHOOKS_TIMEOUT)
+    # The host as written, "[::1]:8443" included (validate_target_url refuses user names).
+    connection = connection_class(parts.netloc, timeout=settings.WEBHOOKS_TIMEOUT)
     deadline = Deadline(connection, settings.WEBHOOKS_DEADLINE)
     try:
         path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
