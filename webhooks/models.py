@@ -22,6 +22,9 @@ def new_secret():
     return secrets.token_urlsafe(32)
 
 
+PRIVATE_TARGET = "Enter a public address: this one is on the server itself or on a private network."
+
+
 def validate_target_url(url):
     """http or https with a host; plain http only where settings.WEBHOOKS_ALLOW_HTTP
     (development and tests: production refuses it unless told otherwise), since the
@@ -37,9 +40,6 @@ def validate_target_url(url):
         raise ValidationError(PRIVATE_TARGET, code="private")
 
 
-PRIVATE_TARGET = "Enter a public address: this one is on the server itself or on a private network."
-
-
 def is_private_address(address):
     """True for an IP address that is not on the public internet: loopback, private,
     link-local (cloud metadata services), reserved. A webhook could otherwise make the
@@ -48,13 +48,14 @@ def is_private_address(address):
 
 
 def is_private_host(hostname):
-    """For a URL's host as typed: an address literal that is private, or localhost.
-    Other names are checked at send time, on the address actually connected to
-    (delivery.py), since a name may resolve differently later."""
+    """For a URL's host as typed (urlsplit lowercases it): an address literal that is
+    private, or localhost. Other names are checked at send time, on the address
+    actually connected to (sending.py), since a name may resolve differently later."""
     try:
         return is_private_address(hostname)
     except ValueError:
-        return hostname.rstrip(".").lower() == "localhost" or hostname.endswith(".localhost")
+        name = hostname.rstrip(".")
+        return name == "localhost" or name.endswith(".localhost")
 
 
 class WebhookSubscription(models.Model):
