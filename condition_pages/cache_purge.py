@@ -107,11 +107,10 @@ class HTTPPurgeBackend(HTTPBackend):
         headers = {"Host": host, "User-Agent": f"Wagtail-frontendcache/{wagtail_version}"}
         try:
             urlopen(PurgeRequest(address, headers=headers), timeout=self.timeout).close()
-        except HTTPError as error:  # the cache answered: the next URL may fare better
-            logger.error("Couldn't purge '%s' from HTTP cache: %s", url, error)
         except (OSError, http.client.HTTPException) as error:  # refused, timed out, cut
             logger.error("Couldn't purge '%s' from HTTP cache: %s", url, error)
-            return False
+            # An error status is an answer: the cache is there, the next URL may do.
+            return isinstance(error, HTTPError)
         return True
 
     def purge_batch(self, urls):
