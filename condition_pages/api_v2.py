@@ -6,7 +6,6 @@ import datetime
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -20,17 +19,16 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.fields import StreamField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from core.app_cache import is_anonymous_read, remember, url_key
+
 from .blocks import ConditionStreamBlock
 from .clinical_codes import parse_code_query
-from .content_version import url_cache_key
 from .limits import is_database_integer
 from .models import ConditionPage
 from .preview import PreviewTokenError, revision_for_token
 from .sections import PARAMETER as SECTIONS
 from .sections import UnknownSections, requested_sections
 
-# An answer stays in the app cache this long at most; any change makes a new key sooner.
-CACHE_SECONDS = 3600
 # Every page's meta says when it was last published (as API v3's does), in listings too.
 PUBLISH_TIMES = ["last_published_at"]
 INTEGER_PARAMETERS = {
@@ -182,14 +180,10 @@ class ConditionPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
 
     def cached(self, prefix, view, request, *args):
         """The answer of `view`, kept under the request's URL and the content version."""
-        if "HTTP_AUTHORIZATION" in request.META:
+        if not is_anonymous_read(request):
             return view(request, *args)
-        key = url_cache_key(prefix, request)
-        if (data := cache.get(key)) is not None:
-            return Response(data)
-        response = view(request, *args)
-        cache.set(key, response.data, CACHE_SECONDS)  # errors are raised, not returned
-        return response
+        # Errors are raised, not returned: only answers are kept.
+        return Response(remember(url_key(prefix, request), lambda: view(request, *args).data))
 
     def listing_view(self, request):
         if "search" in request.GET:  # free text would fill the cache with one-off answers

@@ -1,7 +1,6 @@
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.db import models
@@ -25,6 +24,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.app_cache import remember, versioned_key
+from core.content_version import content_version
+
 from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z, letter_page_paths, letter_part
 from .api_fields import PAGE_FIELDS
 from .blocks import (
@@ -35,7 +37,6 @@ from .blocks import (
     ConditionStreamBlock,
 )
 from .clinical_codes import CodeField, CodingSystem, validate_code
-from .content_version import content_version
 from .page_form import ConditionPageForm
 from .panels import ReadabilityPanel
 from .querysets import ConditionPageManager
@@ -133,15 +134,13 @@ class ConditionIndexPage(RoutablePageMixin, Page):
     def get_context(self, request, *args, letter_slug=None, letter_page_number=1, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Everything below that reads the whole catalogue is cached under the site's
-        # content version (see content_version.py), so every app server sees a
-        # publish, unpublish, move or privacy change at once, and a cached index costs
-        # the same at any catalogue size.
-        version = content_version(request)
+        # content version (core.app_cache), so every app server sees a publish,
+        # unpublish, move or privacy change at once, and a cached index costs the same
+        # at any catalogue size. Only visible pages are listed: the same for everyone.
         conditions = ConditionPage.objects.child_of(self).visible().defer_streamfields()
-        context["specialties"] = specialties = cache.get_or_set(
-            f"condition-a-to-z-specialties:{self.pk}:{version}",
+        context["specialties"] = specialties = remember(
+            versioned_key("condition-a-to-z-specialties", request, self.pk),
             lambda: list(Specialty.objects.filter(conditions__in=conditions).distinct()),
-            3600,
         )
         # A plain GET parameter, so the filter form works without JavaScript. It is
         # matched against the listed specialties: no raw input reaches the database.
@@ -153,17 +152,16 @@ class ConditionIndexPage(RoutablePageMixin, Page):
             )
         context["specialty"] = specialty
         context["conditions"] = conditions = conditions.order_by("title")
-        key = f"{self.pk}:{specialty.slug if specialty else ''}:{version}"
+        key = f"{self.pk}:{specialty.slug if specialty else ''}:{content_version(request)}"
         context["listing"] = listing = {
             "key": key,  # of the cached HTML (the template's fragment cache)
-            "count": cache.get_or_set(f"condition-a-to-z-count:{key}", conditions.count, 3600),
+            "count": remember(f"condition-a-to-z-count:{key}", conditions.count),
         }
         # Built once per change, then shared by the index and every letter page.
         context["letters"] = letters = SimpleLazyObject(
-            lambda: cache.get_or_set(
+            lambda: remember(
                 f"condition-a-to-z:{key}",
                 lambda: a_to_z(conditions.only(*A_TO_Z_FIELDS), request),
-                3600,
             )
         )
         context["letter_slug"] = letter_slug
@@ -171,10 +169,9 @@ class ConditionIndexPage(RoutablePageMixin, Page):
         if letter_slug:
             # The number of names under each letter, cached apart from the index so
             # that a letter page whose HTML is cached never loads the whole index.
-            sizes = cache.get_or_set(
+            sizes = remember(
                 f"condition-a-to-z-sizes:{key}",
                 lambda: {item.slug: len(item.entries) for item in letters},
-                3600,
             )
             paginator = Paginator(
                 range(sizes.get(letter_slug, 0)), settings.A_TO_Z_LETTER_PAGE_SIZE
@@ -310,7 +307,7 @@ class ConditionPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The article's HTML is cached under its live revision and the site's content
-        # version (see content_version.py); previews are rendered afresh.
+        # version (core.content_version); previews are rendered afresh.
         context["cache_version"] = (
             None
             if getattr(request, "is_preview", False)

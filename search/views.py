@@ -1,19 +1,17 @@
 """Site search over the live, public condition articles."""
 
-import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
-from condition_pages.content_version import content_version
 from condition_pages.limits import SEARCH_RESULTS_PER_PAGE, SEARCH_SUGGESTIONS_MAX
 from condition_pages.models import ConditionPage
 from condition_pages.visibility import visible_page_ids
+from core.app_cache import remember, versioned_key
 
 from .query import MAX_QUERY_LENGTH, search_terms
 
@@ -68,12 +66,12 @@ class FoundResults:
 
 def results_page(request, terms):
     """The page of results asked for. It is cached under the site's content version
-    (see content_version.py): the next visitor asking the same reads no page at all,
-    and a publish, unpublish or privacy change shows at once."""
+    (core.app_cache) whoever asks, since it lists only what every visitor may see: the
+    next visitor asking the same reads no page at all, and a publish, unpublish or
+    privacy change shows at once."""
     page_number = request.GET.get("page")
-    asked = f"{terms}\x00{page_number}".encode()
-    key = f"site-search:{hashlib.sha256(asked).hexdigest()}:{content_version(request)}"
-    if (cached := cache.get(key)) is None:
+
+    def find():
         page = Paginator(visible_conditions().search(terms), SEARCH_RESULTS_PER_PAGE).get_page(
             page_number
         )
@@ -83,9 +81,13 @@ def results_page(request, terms):
             )
             for found in page
         ]
-        cached = (page.paginator.count, page.number, results)
-        cache.set(key, cached, RESULTS_CACHE_SECONDS)
-    count, number, results = cached
+        return page.paginator.count, page.number, results
+
+    count, number, results = remember(
+        versioned_key("site-search", request, terms, page_number),
+        find,
+        seconds=RESULTS_CACHE_SECONDS,
+    )
     return Paginator(FoundResults(count, results), SEARCH_RESULTS_PER_PAGE).page(number)
 
 

@@ -3,7 +3,7 @@ public site and the content API. Purging on publish is in condition_pages.cache_
 
 A response is shared only when all of these hold: the view is on the allow-list below
 (Wagtail's page serving, the sitemap, robots.txt, API v2 and v3 reads), the request is
-an anonymous GET or HEAD (no `Authorization` header, no session cookie), the answer is
+an anonymous read (core.app_cache.is_anonymous_read: no token, no session), the answer is
 a 200 that sets no cookie, and the view has not set a Cache-Control of its own (the
 appointment form, headless preview and Wagtail's password form say `no-store`
 themselves). Everything else that passes through is `private, no-store`: the admin,
@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from condition_pages.api_v3.detail_cache import CACHED_OPERATIONS
+from core.app_cache import is_anonymous_read
 
 # URL names and namespaces (site_config.urls) whose anonymous answers are the same for
 # every visitor. Wagtail only reaches a page's serve() once its view restrictions are
@@ -24,10 +25,6 @@ API_NAMESPACES = {"wagtailapi", "wagtailapi_v3"}
 # API v3's page detail and conditions listing, answered from the app cache ahead of
 # their API v3 views (site_config.urls).
 API_URL_NAMES = set(CACHED_OPERATIONS)
-
-
-def has_credentials(request):
-    return "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
 def is_api(request):
@@ -42,7 +39,7 @@ def may_be_shared(request, response):
     return (
         match is not None
         and (match.url_name in SHARED_URL_NAMES or is_api(request))
-        and not has_credentials(request)
+        and is_anonymous_read(request)
         and response.status_code == 200
         and not response.cookies
     )

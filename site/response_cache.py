@@ -1,5 +1,5 @@
 """Whole anonymous page answers kept in the app cache, under the site's content version
-(condition_pages/content_version.py), so that every app server serves a page that has
+(core/content_version.py, core/app_cache.py), so that every app server serves a page that has
 not changed without routing, rendering or reading it again, and shows a publish,
 unpublish, move, deletion or privacy change in the very next answer, with no purge.
 
@@ -14,14 +14,12 @@ A hit costs the content version's query and one cache read: what a page costs on
 app server behind a cold or missing HTTP cache (a purge, a CDN edge's first request)."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import Resolver404, resolve
 
-from condition_pages.content_version import url_cache_key
+from core.app_cache import is_anonymous_read, remember, url_key
 
-from .http_cache import SHARED_URL_NAMES, has_credentials, may_be_shared
+from .http_cache import SHARED_URL_NAMES, may_be_shared
 
-CACHE_SECONDS = 3600
 # Query parameters the cached views read (the A–Z filter and pages, the sitemap's
 # pages): an answer to any other query string is not kept, so made-up ones cannot
 # fill the cache with copies of a page.
@@ -39,7 +37,7 @@ class PageResponseCacheMiddleware:
         if (
             request.method != "GET"
             or getattr(request, "is_dummy", False)  # Wagtail's previews and checks
-            or has_credentials(request)
+            or not is_anonymous_read(request)
             # As the VCL does: a visitor holding a CSRF token may be shown it in a form.
             or settings.CSRF_COOKIE_NAME in request.COOKIES
             or not QUERY_PARAMETERS.issuperset(request.GET)
@@ -52,14 +50,12 @@ class PageResponseCacheMiddleware:
             return self.get_response(request)
         if request.resolver_match.url_name not in SHARED_URL_NAMES:
             return self.get_response(request)
-        key = url_cache_key("page-response", request)
-        if (response := cache.get(key)) is not None:
-            return response
-        response = self.get_response(request)
-        if (
-            may_be_shared(request, response)
-            and not response.has_header("Cache-Control")
-            and not response.streaming
-        ):
-            cache.set(key, response, CACHE_SECONDS)
-        return response
+        return remember(
+            url_key("page-response", request),
+            lambda: self.get_response(request),
+            keep=lambda response: (
+                may_be_shared(request, response)
+                and not response.has_header("Cache-Control")
+                and not response.streaming
+            ),
+        )

@@ -8,9 +8,11 @@ from wagtail_factories import ImageFactory
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
 
 from wagtail.documents import get_document_model
-from wagtail.models import APIToken, Page, Site
+from wagtail.models import APIToken, Page, PageViewRestriction, Site
 
 from condition_pages.factories import ConditionIndexPageFactory, ConditionPageFactory
 from home.factories import HomePageFactory
@@ -129,3 +131,36 @@ def notify(settings):
     """Appointment requests are emailed to the appointments team."""
     settings.APPOINTMENTS_NOTIFY_EMAILS = ["appointments@hospital.example"]
     return settings.APPOINTMENTS_NOTIFY_EMAILS
+
+
+@pytest.fixture
+def restrict_page(django_user_model):
+    """Puts a view restriction of a kind ("login", "groups" or "password") on a page
+    and returns a test client of a visitor it admits: a signed-in editor, a member of
+    the group, a visitor who typed the password in Wagtail's form."""
+
+    def restrict(page, kind):
+        visitor = Client()
+        if kind == "login":
+            PageViewRestriction.objects.create(page=page, restriction_type="login")
+            editor = django_user_model.objects.create_user("signed-in-editor", password="x")
+            editor.groups.add(Group.objects.get(name="Editors"))
+            visitor.force_login(editor)
+        elif kind == "groups":
+            members = Group.objects.create(name="Oncology team")
+            restriction = PageViewRestriction.objects.create(page=page, restriction_type="groups")
+            restriction.groups.add(members)
+            member = django_user_model.objects.create_user("group-member", password="x")
+            member.groups.add(members)
+            visitor.force_login(member)
+        else:
+            password = "the-page-password"
+            restriction = PageViewRestriction.objects.create(
+                page=page, restriction_type="password", password=password
+            )
+            url = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, page.pk])
+            answer = visitor.post(url, {"password": password, "return_url": page.url})
+            assert answer.status_code == 302, "the page password was not accepted"
+        return visitor
+
+    return restrict

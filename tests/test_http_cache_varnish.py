@@ -363,3 +363,31 @@ def test_renaming_a_specialty_shows_on_the_cached_index(cache_url, condition_pag
     answer = fetch(index)
     assert "Bone and joint oncology" in answer.text
     assert answer.cache == "MISS"
+
+
+@pytest.mark.parametrize("kind", ["login", "groups", "password"])
+def test_a_private_page_seen_through_the_cache_by_its_visitor_never_reaches_the_public(
+    cache_url, condition_page, make_condition, restrict_page, kind
+):
+    """A signed-in editor, a group member or a visitor who typed the password reads a
+    private page and every listing through Varnish; anonymous readers after them get
+    no trace of it, from Varnish or from the app's caches behind it."""
+    private = make_condition(title="Zygomycosis of the bone", slug="zygomycosis")
+    visitor = restrict_page(private, kind)
+    session = {"Cookie": f"sessionid={visitor.cookies['sessionid'].value}"}
+    urls = [
+        f"{cache_url}{private.url}",
+        f"{cache_url}/conditions/",
+        f"{cache_url}/api/v2/pages/{private.pk}/",
+        f"{cache_url}/api/v2/pages/?type=condition_pages.ConditionPage&fields=title",
+        f"{cache_url}/api/v3/pages/{private.pk}/",
+        f"{cache_url}/api/v3/conditions/",
+    ]
+    assert "Zygomycosis" in fetch(urls[0], headers=session).text
+    for url in urls:
+        for _ in range(2):
+            assert fetch(url, headers=session).cache == "PASS", url
+
+    for url in urls:
+        for _ in range(2):
+            assert "Zygomycosis" not in fetch(url).text, url

@@ -1,29 +1,27 @@
 """Anonymous reads of API v3 answered from the cache, as API v2's details are: the
-JSON is stored under the URL and the site's content version (see
-condition_pages/content_version.py), so a publish, unpublish, move or privacy change
-shows in the next answer.
+JSON is kept under the URL and the site's content version (core.app_cache), so a
+publish, unpublish, move or privacy change shows in the next answer. Only anonymous
+reads are kept or answered from the cache.
 
-- `/api/v3/pages/<id>/`: requests with a token, another query parameter than
+- `/api/v3/pages/<id>/`: requests with a token or a session, another query parameter than
   `sections` (drafts, `?version=`) or another method go straight to Wagtail's view.
   `?sections=` (condition_pages.sections) is checked here, where every read of a
   page's detail passes: Wagtail's view would ignore it.
 - `/api/v3/conditions/`: every listing but a search (free text would fill the cache
-  with one-off answers); requests with a token go straight to the view, though it
-  lists the public tier for them too.
+  with one-off answers); requests with a token or a session go straight to the view:
+  a typed page password lets a visitor see a private page here too.
 
 Only 200 answers are stored: a bad parameter is answered by the view every time."""
 
-from django.core.cache import cache
-from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from core.app_cache import is_anonymous_read, remember, url_key
+
 from ..blocks import ConditionStreamBlock
-from ..content_version import url_cache_key
 from ..sections import PARAMETER as SECTIONS
 from ..sections import UnknownSections, requested_sections
 from .errors import bad_request
 
-CACHE_SECONDS = 3600
 # The URL names of the views below (site_config.urls), each with the API v3 operation
 # it answers for: its query parameters are that operation's (api_v3.parameters).
 CACHED_OPERATIONS = {
@@ -44,14 +42,12 @@ def wagtail_detail_view():
 
 
 def cached_read(request, prefix, view, **kwargs):
-    """`view`'s answer to an anonymous GET from the cache, or from `view`, stored."""
-    key = url_cache_key(prefix, request)
-    if (content := cache.get(key)) is not None:
-        return HttpResponse(content, content_type="application/json")
-    response = view(request, **kwargs)
-    if response.status_code == 200:
-        cache.set(key, response.content, CACHE_SECONDS)
-    return response
+    """`view`'s answer to an anonymous GET from the cache, or from `view`, kept if a 200."""
+    return remember(
+        url_key(prefix, request),
+        lambda: view(request, **kwargs),
+        keep=lambda response: response.status_code == 200,
+    )
 
 
 @csrf_exempt  # as Wagtail's view is: it checks tokens and sessions itself
@@ -63,11 +59,7 @@ def cached_page_detail(request, page_id):
         return bad_request(
             request, [{"type": "value_error", "loc": ["query", SECTIONS], "msg": str(error)}]
         )
-    if (
-        request.method != "GET"
-        or set(request.GET) - {SECTIONS}
-        or "HTTP_AUTHORIZATION" in request.META
-    ):
+    if request.method != "GET" or set(request.GET) - {SECTIONS} or not is_anonymous_read(request):
         return view(request, page_id=str(page_id))
     return cached_read(request, "api-v3-detail", view, page_id=str(page_id))
 
@@ -75,6 +67,6 @@ def cached_page_detail(request, page_id):
 @csrf_exempt
 def cached_conditions_listing(request):
     view = ninja_view("list_conditions")
-    if request.method != "GET" or "search" in request.GET or "HTTP_AUTHORIZATION" in request.META:
+    if request.method != "GET" or "search" in request.GET or not is_anonymous_read(request):
         return view(request)
     return cached_read(request, "api-v3-conditions", view)

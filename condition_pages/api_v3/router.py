@@ -5,7 +5,6 @@ Wagtail's `pages/` listing gives only ids and titles and cannot filter on a rela
 this lists what an index or a search result shows, in a constant number of queries."""
 
 import datetime
-import hashlib
 import re
 from typing import Annotated, Literal
 
@@ -13,7 +12,6 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import AfterValidator, BeforeValidator
 
-from django.core.cache import cache
 from django.db.models import F, Prefetch
 
 from wagtail.api.v3.auth import AllowAnonymous
@@ -22,8 +20,9 @@ from wagtail.api.v3.querysets import get_pages_queryset
 from wagtail.images import get_image_model
 from wagtail.search.backends import get_search_backend
 
+from core.app_cache import is_anonymous_read, remember, versioned_key
+
 from ..clinical_codes import CodingSystem, parse_code_query
-from ..content_version import content_version
 from ..limits import MAX_DATABASE_INTEGER
 from ..models import ConditionPage
 from ..renditions import API_RENDITIONS
@@ -119,25 +118,29 @@ class ConditionFilters(Schema):
 class ConditionPagination(WagtailLimitOffsetPagination):
     """The total count is the one part of a page of results that reads every
     matching row: it is cached under the filters and the site's content version
-    (see content_version.py), so a listing costs the same at any catalogue size."""
+    (core.app_cache), so a listing costs the same at any catalogue size. Kept for
+    anonymous reads only: a visitor who typed a page's password is counted that page."""
 
     class Input(WagtailLimitOffsetPagination.Input):
         offset: int = Field(default=0, ge=0, le=MAX_DATABASE_INTEGER)
 
     def paginate_queryset(self, queryset, pagination, request, **params):
-        filters = sorted(
-            (name, value) for name, value in request.GET.items() if name not in ("limit", "offset")
-        )
-        key = f"{request.get_host()}:{filters!r}".encode()
-        self.count_key = (
-            f"api-v3-count:{hashlib.sha256(key).hexdigest()}:{content_version(request)}"
-        )
+        if is_anonymous_read(request):
+            filters = sorted(
+                (name, value)
+                for name, value in request.GET.items()
+                if name not in ("limit", "offset")
+            )
+            # On the queryset, not on self: one paginator serves every request (and
+            # thread) of the operation.
+            queryset.count_key = versioned_key("api-v3-count", request, request.get_host(), filters)
         return super().paginate_queryset(queryset, pagination, request, **params)
 
     def _items_count(self, queryset):
-        return cache.get_or_set(
-            self.count_key, lambda: super(ConditionPagination, self)._items_count(queryset), 3600
-        )
+        count = super()._items_count
+        if key := getattr(queryset, "count_key", None):
+            return remember(key, lambda: count(queryset))
+        return count(queryset)
 
 
 def ordering(order):

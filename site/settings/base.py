@@ -122,6 +122,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # APP_CACHE_SECONDS for the templates' {% cache %} fragments.
+                "core.context_processors.app_cache",
             ],
         },
     },
@@ -422,6 +424,9 @@ EMERGENCY_PHONE_NUMBER = "112"
 # HTTP_CACHE_BROWSER_MAX_AGE. A publish, unpublish, move, deletion or privacy change
 # purges what shows the page, through Wagtail's frontend cache backends: Varnish at
 # FRONTEND_CACHE_VARNISH_URL (e.g. http://127.0.0.1:6081); no purging when unset.
+# The app cache (core.app_cache) keeps answers and parts of answers under the content
+# version, which changes with every edit: this only bounds how long an unused entry stays.
+APP_CACHE_SECONDS = int(os.environ.get("APP_CACHE_SECONDS", str(60 * 60)))
 HTTP_CACHE_SHARED_MAX_AGE = int(os.environ.get("HTTP_CACHE_SHARED_MAX_AGE", str(60 * 60)))
 HTTP_CACHE_BROWSER_MAX_AGE = int(os.environ.get("HTTP_CACHE_BROWSER_MAX_AGE", "60"))
 WAGTAILFRONTENDCACHE = {}

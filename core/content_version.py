@@ -10,8 +10,6 @@ revision adds a revision; and a view restriction added or removed in code change
 the restrictions' count. Code that changes pages around Wagtail (a queryset
 `update()`) must log what it did, as the admin does."""
 
-import hashlib
-
 from django.db import connection
 
 from wagtail.models import ModelLogEntry, PageLogEntry, PageViewRestriction, Revision
@@ -38,10 +36,3 @@ def content_version(request=None):
     if request is not None:
         setattr(request, ATTRIBUTE, version)
     return version
-
-
-def url_cache_key(prefix, request):
-    """The app-cache key of the answer to `request`'s whole URL under the content
-    version: a publish makes every such key new, with no purge."""
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"{prefix}:{url}:{content_version(request)}"
