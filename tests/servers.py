@@ -117,7 +117,9 @@ class Relay:
     connections: "pass" them through, "blackhole" them (accept, then never answer, as
     a database host that has vanished behind a firewall does) or "refuse" them (the
     port is closed, as when the database is down). Changing the mode drops the
-    connections it was carrying, as a database restart would."""
+    connections it was carrying, as a database restart would, except for "stall":
+    open connections stay open and everything sent on them is lost, as when a network
+    starts dropping packets."""
 
     def __init__(self, target):
         self.target = target
@@ -156,16 +158,19 @@ class Relay:
                     threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
             # blackhole: keep the connection open and never read from it.
 
-    @staticmethod
-    def _pipe(source, sink):
+    def _pipe(self, source, sink):
         with contextlib.suppress(OSError):
             while data := source.recv(65536):
-                sink.sendall(data)
+                if self.mode != "stall":
+                    sink.sendall(data)
         for sock in (source, sink):
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
     def set_mode(self, mode):
+        if mode == "stall":
+            self.mode = mode
+            return
         with self._lock:
             connections, self._connections = self._connections, []
         for sock in connections:
@@ -173,6 +178,9 @@ class Relay:
                 sock.shutdown(socket.SHUT_RDWR)
             sock.close()
         if mode == "refuse" and self._listener:
+            # Shut first: a bare close() leaves the port listening while accept() waits.
+            with contextlib.suppress(OSError):
+                self._listener.shutdown(socket.SHUT_RDWR)
             self._listener.close()
             self._listener = None
         self.mode = mode

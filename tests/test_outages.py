@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 import urllib.parse
 
 import pytest
@@ -199,6 +200,37 @@ def test_database_not_answering_times_out_into_a_503(site, relay):
 
     assert status == 503
     assert "Retry-After" in headers
+
+
+def test_a_database_that_stops_answering_mid_connection_is_a_503_within_seconds(
+    relay, condition_page, collected_static, tmp_path
+):
+    """Packets dropped on an open connection: the server never sees the query, so its
+    statement timeout cannot fire; the client's own deadline (core.database) must. With
+    the shipped timeouts (5 s statement, 5 s connect) a page and /readyz answer 503 in
+    seconds (the second at once: the process has just found the database gone), and
+    the site recovers on its own when the network does."""
+    env = production_env(
+        tmp_path, STATIC_ROOT=str(collected_static), DATABASE_URL=postgres_url(port=relay.port)
+    )
+    with gunicorn(env) as site:
+        assert get(f"{site}/conditions/bone-metastases/")[0] == 200  # a connection is open
+        relay.set_mode("stall")
+
+        for path in ["/conditions/bone-metastases/", "/readyz"]:
+            started = time.monotonic()
+            status, headers, _ = get(f"{site}{path}", timeout=25)
+            waited = time.monotonic() - started
+            print(f"{path}: {status} after {waited:.1f} s")
+            assert status == 503, path
+            assert waited < 10, (path, waited)  # 6 s at most, with room for a slow machine
+
+        relay.set_mode("pass")
+        # Connections fail at once for DATABASE_CONNECT_TIMEOUT (5 s), then reconnect.
+        deadline = time.monotonic() + 60
+        while get(f"{site}/conditions/bone-metastases/")[0] != 200:
+            assert time.monotonic() < deadline, "the site never recovered"
+            time.sleep(0.5)
 
 
 def test_statement_timeout_cancels_a_slow_query(db, tmp_path):

@@ -24,6 +24,7 @@ BASE_DIR = Path(importlib.util.find_spec("condition_pages").origin).resolve().pa
 PROJECT_DIR = BASE_DIR / "site"
 
 INSTALLED_APPS = [
+    "core",
     "condition_pages",
     "home",
     "appointments",
@@ -140,11 +141,15 @@ DATABASES = {
 # A database that does not answer costs a request seconds, not gunicorn's whole 30 s
 # worker timeout: connecting gives up after DATABASE_CONNECT_TIMEOUT seconds and a
 # query after DATABASE_STATEMENT_TIMEOUT milliseconds (0: no limit, e.g. for a long
-# one-off migration). The page then answers 503 (site_config.errors).
+# one-off migration). The page then answers 503 (site_config.errors). The server
+# cancels a slow query; the client (core.database) gives up a second later on an
+# answer that never comes (a vanished host, dropped packets), which the server cannot.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+_statement_timeout = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5000"))
+DATABASE_READ_TIMEOUT = _statement_timeout / 1000 + 1 if _statement_timeout else None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    _statement_timeout = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "10000"))
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
+        connect_timeout=DATABASE_CONNECT_TIMEOUT,
         options=f"-c statement_timeout={_statement_timeout}",
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
