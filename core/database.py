@@ -8,8 +8,8 @@ gets no answer at all. psycopg2 hands every wait to a callback once one is set
 (`set_wait_callback`, as green-thread libraries use it); this one waits at most
 DATABASE_CONNECT_TIMEOUT for a connection and DATABASE_READ_TIMEOUT for an answer,
 then shuts the connection's socket and raises OperationalError, which the site
-answers with its 503 (site_config.errors); Django opens a new connection next time. Installed from core.apps for projects that
-use PostgreSQL.
+answers with its 503 (site_config.errors); Django opens a new connection next time.
+Installed from core.apps for projects that use PostgreSQL.
 
 After a deadline has passed, new connections fail at once for the next
 DATABASE_CONNECT_TIMEOUT seconds: a request whose first query timed out, and the
