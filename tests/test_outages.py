@@ -27,7 +27,7 @@ from django.test import Client
 
 from appointments.models import AppointmentRequest
 from condition_pages.models import ConditionPage
-from site_config.settings.base import redis_cache
+from site_config.settings.base import caches
 from tests.servers import (
     REPO,
     Relay,
@@ -44,7 +44,7 @@ from tests.servers import (
 @pytest.fixture
 def redis_down(settings):
     """The production cache configuration, pointed at a port where nothing listens."""
-    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{free_port()}/0")}
+    settings.CACHES = caches(f"redis://127.0.0.1:{free_port()}/0")
 
 
 def test_every_page_and_api_read_answers_with_redis_down(redis_down, condition_page, caplog):
@@ -77,6 +77,39 @@ def test_appointment_requests_are_stored_with_redis_down(redis_down, condition_p
 
     assert response.status_code == 302
     assert AppointmentRequest.objects.get().name == "Asha Patel"
+
+
+def test_page_passwords_stay_throttled_with_redis_down(
+    redis_down, settings, restrict_page, make_condition
+):
+    settings.PAGE_PASSWORD_RATE_LIMIT = "10/10m"
+    page = make_condition(title="Private", slug="private")
+    restrict_page(page, "password")
+    restriction = page.get_view_restrictions().get()
+    url = f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/"
+    guesser = Client()
+
+    answers = [
+        guesser.post(url, {"password": f"guess-{n}", "return_url": page.url}).status_code
+        for n in range(40)
+    ]
+    right = guesser.post(url, {"password": "the-page-password", "return_url": page.url})
+
+    # The fixture's own right guess counted as the first from this address.
+    assert answers.count(429) == 31
+    assert right.status_code == 429
+
+
+def test_appointment_requests_stay_limited_per_address_with_redis_down(redis_down, condition_page):
+    statuses = [
+        Client()
+        .post("/appointments/", {"name": f"Patient {n}", "phone": "9876543210", "consent": "on"})
+        .status_code
+        for n in range(20)
+    ]
+
+    assert statuses.count(302) == 5  # APPOINTMENTS_RATE_LIMIT, 5 in 10 minutes
+    assert AppointmentRequest.objects.count() == 5
 
 
 def test_sample_content_loads_with_redis_down(redis_down, db):

@@ -172,11 +172,26 @@ def redis_cache(url):
     }
 
 
+def caches(redis_url=None):
+    """The site's cache, and the one rate limits count in (RATELIMIT_USE_CACHE): both
+    Redis when there is one, but counters fall back to each process's memory while
+    Redis fails (core.fallback_cache) rather than stopping counting."""
+    if not redis_url:
+        local = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        return {"default": local, "ratelimit": local}
+    return {
+        "default": redis_cache(redis_url),
+        "ratelimit": {
+            "BACKEND": "core.fallback_cache.RedisWithLocalFallback",
+            "LOCATION": redis_url,
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        },
+    }
+
+
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-if os.environ.get("REDIS_URL"):
-    CACHES = {"default": redis_cache(os.environ["REDIS_URL"])}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = caches(os.environ.get("REDIS_URL"))
+RATELIMIT_USE_CACHE = "ratelimit"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -326,8 +341,8 @@ REST_FRAMEWORK = {
 
 # Appointment requests (appointments/): who is emailed when one arrives (comma-separated;
 # nobody when empty), and how many requests one client address may send. The limit is
-# counted in the default cache: shared by every app server with REDIS_URL, per process
-# without it. If the cache cannot count, requests go through rather than being lost.
+# counted in the "ratelimit" cache: shared by every app server with REDIS_URL, per
+# process without it or while Redis is down (core.fallback_cache).
 APPOINTMENTS_NOTIFY_EMAILS = env_list("APPOINTMENTS_NOTIFY_EMAILS")
 APPOINTMENTS_RATE_LIMIT = "5/10m"
 # Apps sending requests through API v3 (appointments/api.py): each API token's own
