@@ -22,31 +22,39 @@ class PermissionsPolicyMiddleware:
 
 
 class RequestBodyLimitMiddleware:
-    """Refuses a body larger than settings.MAX_REQUEST_BODY_SIZE outside /admin/ with a
-    413, by its Content-Length, before anything reads it: Django caps form fields in
-    memory but streams file parts of any size to disk, so a 300 MB multipart post to
-    a public form would otherwise be read in full. First in MIDDLEWARE, ahead of the
-    CSRF check, which reads the body. (A body without Content-Length is never read by
-    Django at all.)"""
+    """Refuses a body larger than its sender may send with a 413, by its Content-Length,
+    before anything reads it: Django caps form fields in memory but streams file parts
+    of any size to disk, so a 1.5 GB post to a form, the admin's sign-in included,
+    would otherwise be read in full. Everyone may send settings.MAX_REQUEST_BODY_SIZE;
+    signed-in staff with access to the admin, who upload images and documents,
+    settings.STAFF_MAX_REQUEST_BODY_SIZE. After AuthenticationMiddleware, which reads no
+    body, so that it knows who is asking; before every view and the CSRF check
+    (process_view), which do. (A body without Content-Length is never read by Django.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.limit = settings.MAX_REQUEST_BODY_SIZE
 
     def __call__(self, request):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > self.limit and not request.path.startswith("/admin/"):
+        limit = settings.MAX_REQUEST_BODY_SIZE
+        if length > limit and is_staff(request.user):
+            limit = settings.STAFF_MAX_REQUEST_BODY_SIZE
+        if length > limit:
             return error_response(
                 request,
                 413,
                 title="Request too large",
-                detail=f"The request body is larger than {self.limit} bytes.",
+                detail=f"The request body is larger than {limit} bytes.",
                 template="413.html",
             )
         return self.get_response(request)
+
+
+def is_staff(user):
+    return user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
 
 
 class PreviewFramingMiddleware:

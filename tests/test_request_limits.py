@@ -93,6 +93,24 @@ def test_editors_uploads_are_not_held_to_the_public_limit(editor_client, setting
     assert response.status_code != 413
 
 
+def test_staff_uploads_have_a_limit_of_their_own(editor_client, settings):
+    settings.MAX_REQUEST_BODY_SIZE, settings.STAFF_MAX_REQUEST_BODY_SIZE = 1000, 3000
+    response = editor_client.post("/admin/pages/search/", {"q": "x" * 4000})
+
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/admin/password_reset/", "/admin/"])
+def test_the_admins_anonymous_forms_get_the_public_limit(client, settings, django_user_model, path):
+    settings.MAX_REQUEST_BODY_SIZE = 1000
+    response = client.post(path, {"username": "x" * 2000, "password": "y"})
+
+    assert response.status_code == 413
+    # A signed-in user without access to the admin is held to it too.
+    client.force_login(django_user_model.objects.create_user("patient", password="x"))
+    assert client.post(path, {"username": "x" * 2000}).status_code == 413
+
+
 def raw_request(url, request):
     host, port = url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=20) as sock:

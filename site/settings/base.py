@@ -76,8 +76,6 @@ MIDDLEWARE = [
     "site_config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before anything reads a request body (the CSRF check does).
-    "site_config.middleware.RequestBodyLimitMiddleware",
     # Before anything reads content: publishes and expires what is due.
     "condition_pages.scheduling.ScheduledPublishingMiddleware",
     # Document headers; static files (WhiteNoise, above) answer before these run.
@@ -100,6 +98,9 @@ MIDDLEWARE = [
     "site_config.api_errors.APIQueryValidationMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Once the user is known, before anything reads a request body (views, CSRF's
+    # process_view): staff may upload more than the public may post.
+    "site_config.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "condition_pages.api_v3.parameters.RejectUnknownParametersMiddleware",
@@ -257,11 +258,15 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Complex StreamField pages post many fields from the page editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-# Request bodies. Outside /admin/ nothing the public or apps send is bigger than a form
-# or a page's JSON, so a larger body is refused with a 413 before it is read
-# (site_config.middleware.RequestBodyLimitMiddleware). In /admin/, Wagtail's upload
-# limits apply to images and documents; other fields are capped by Django.
+# Request bodies. Nothing the public or apps send is bigger than a form or a page's
+# JSON, so a larger body is refused with a 413 before it is read
+# (site_config.middleware.RequestBodyLimitMiddleware), the admin's sign-in and password
+# reset forms included. Signed-in staff upload images and documents: up to
+# STAFF_MAX_REQUEST_BODY_SIZE (Wagtail's own image limit, 10 MB, applies within it).
 MAX_REQUEST_BODY_SIZE = int(os.environ.get("MAX_REQUEST_BODY_SIZE", str(1024 * 1024)))
+STAFF_MAX_REQUEST_BODY_SIZE = int(
+    os.environ.get("STAFF_MAX_REQUEST_BODY_SIZE", str(64 * 1024 * 1024))
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default: non-file fields, in memory
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file
 
