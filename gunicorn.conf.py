@@ -5,6 +5,12 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # gunicorn reads WEB_CONCURRENCY itself; two workers per core is its usual advice.
 workers = int(os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) * 2)))
+# Threads, so that a slow client holds one thread, not a whole worker, and a connection
+# that has sent nothing yet waits in the worker's poller, not in a thread. Clients that
+# trickle their headers or bodies are absorbed by the buffering front (Varnish,
+# deploy/varnish/default.vcl), which gunicorn must sit behind.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # Recycle workers now and then so that a slow leak cannot grow without bound.
 max_requests = 5000
 max_requests_jitter = 500

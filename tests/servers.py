@@ -20,6 +20,9 @@ import pytest
 from django.db import connection
 
 REPO = Path(__file__).resolve().parents[1]
+VARNISHD = Path("/usr/sbin/varnishd")
+VCL = REPO / "deploy" / "varnish" / "default.vcl"
+SHIPPED_BACKEND = '.port = "8000";'
 # TLS ends at the load balancer, which says so in this header (production settings
 # redirect plain HTTP to HTTPS).
 HTTPS = {"X-Forwarded-Proto": "https"}
@@ -189,3 +192,55 @@ class Relay:
 
     def close(self):
         self.set_mode("refuse")
+
+
+@contextlib.contextmanager
+def varnish(backend_port, workdir):
+    """Debian's varnishd with the shipped VCL, its backend the app on `backend_port`;
+    yields the port it listens on. Skips without varnishd, except under CI, which
+    must run the HTTP cache tests, never skip them."""
+    if not VARNISHD.exists():
+        reason = f"{VARNISHD} is missing: install it with `apt-get install varnish`"
+        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+            pytest.fail(f"{reason}. CI must run the HTTP cache tests, never skip them.")
+        pytest.skip(reason)
+    shipped = VCL.read_text()
+    assert SHIPPED_BACKEND in shipped, "the test points the shipped VCL's backend at the app"
+    vcl = workdir / "default.vcl"
+    vcl.write_text(shipped.replace(SHIPPED_BACKEND, f'.port = "{backend_port}";'))
+    port = free_port()
+    log = (workdir / "varnishd.log").open("w")
+    process = subprocess.Popen(
+        [
+            VARNISHD,
+            "-F",  # in the foreground, so that this test owns the process
+            "-j",
+            "none",  # as the current user, in a private working directory
+            "-n",
+            str(workdir / "instance"),
+            "-a",
+            f"127.0.0.1:{port}",
+            "-T",
+            "none",
+            "-f",
+            str(vcl),
+            "-s",
+            "malloc,64m",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        while True:  # until it listens, or gives up
+            if process.poll() is not None:
+                pytest.fail(f"varnishd stopped: {(workdir / 'varnishd.log').read_text()}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()

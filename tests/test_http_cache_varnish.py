@@ -8,14 +8,9 @@ variable is set) so that CI can never pass without running them.
 
 import http.client
 import json
-import os
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,69 +21,18 @@ from wagtail.models import APIToken, PageViewRestriction, Site
 
 from condition_pages.factories import ConditionPageFactory, SpecialtyFactory
 from condition_pages.preview import preview_token
+from tests.servers import varnish
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-VARNISHD = Path("/usr/sbin/varnishd")
-VCL = Path(__file__).resolve().parents[1] / "deploy" / "varnish" / "default.vcl"
-SHIPPED_BACKEND = '.port = "8000";'
 NEW_TITLE = "Bone metastases (secondary bone cancer)"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def varnish_port(live_server, tmp_path_factory):
-    if not VARNISHD.exists():
-        reason = f"{VARNISHD} is missing: install it with `apt-get install varnish`"
-        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
-            pytest.fail(f"{reason}. CI must run the HTTP cache tests, never skip them.")
-        pytest.skip(reason)
     workdir = tmp_path_factory.mktemp("varnish")
-    shipped = VCL.read_text()
-    assert SHIPPED_BACKEND in shipped, "the test points the shipped VCL's backend at the app"
-    vcl = workdir / "default.vcl"
-    vcl.write_text(shipped.replace(SHIPPED_BACKEND, f'.port = "{urlsplit(live_server.url).port}";'))
-    port = free_port()
-    log = (workdir / "varnishd.log").open("w")
-    process = subprocess.Popen(
-        [
-            VARNISHD,
-            "-F",  # in the foreground, so that this test owns the process
-            "-j",
-            "none",  # as the current user, in a private working directory
-            "-n",
-            str(workdir / "instance"),
-            "-a",
-            f"127.0.0.1:{port}",
-            "-T",
-            "none",
-            "-f",
-            str(vcl),
-            "-s",
-            "malloc,64m",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        while True:  # until it listens, or gives up
-            if process.poll() is not None:
-                pytest.fail(f"varnishd stopped: {(workdir / 'varnishd.log').read_text()}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with varnish(urlsplit(live_server.url).port, workdir) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 @dataclass

@@ -31,8 +31,19 @@ sub vcl_recv {
         return (synth(200, "Purged"));
     }
 
-    # Forms, writes and anything that is not a plain read go to the app.
+    # Forms, writes and anything that is not a plain read go to the app, but only once
+    # their whole body has arrived: a client sending a byte at a time then holds one of
+    # Varnish's thousands of threads, never one of the app's few. (A client slow to
+    # send its headers is dropped after timeout_idle, 5 s.) The caps are the app's own
+    # (MAX_REQUEST_BODY_SIZE; STAFF_MAX_REQUEST_BODY_SIZE for uploads in the admin).
     if (req.method != "GET" && req.method != "HEAD") {
+        if (req.url ~ "^/admin(/|$)") {
+            if (!std.cache_req_body(64MB)) {
+                return (synth(413, "Request too large"));
+            }
+        } elsif (!std.cache_req_body(1MB)) {
+            return (synth(413, "Request too large"));
+        }
         return (pass);
     }
     # Anyone signed in (session), holding a CSRF token for a form, or sending API
