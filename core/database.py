@@ -34,12 +34,20 @@ _OPEN = {extensions.STATUS_READY, extensions.STATUS_BEGIN, extensions.STATUS_PRE
 _EVENTS = {extensions.POLL_READ: select.POLLIN, extensions.POLL_WRITE: select.POLLOUT}
 
 
+class DeadlineConnection(extensions.connection):
+    """The site's connections (settings: OPTIONS' connection_factory), whose server
+    has a statement timeout and whose waits have deadlines. Other psycopg2 connections
+    in the process (a tool's, a test's own) wait as long as the server takes."""
+
+
 def wait_with_deadline(connection, *, connect_timeout, read_timeout):
     """psycopg2's wait callback: poll() until done, never longer than the timeout
-    (seconds; None for none) of what it is waiting for."""
+    (seconds; None for none) of what a site's connection is waiting for."""
     global _unreachable_until
+    if not isinstance(connection, DeadlineConnection):
+        connect_timeout = read_timeout = None
     connecting = connection.status not in _OPEN
-    if connecting and time.monotonic() < _unreachable_until:
+    if connecting and connect_timeout and time.monotonic() < _unreachable_until:
         _shut(connection, "PostgreSQL did not answer a moment ago: not trying again yet")
     limit = connect_timeout if connecting else read_timeout
     deadline = None if limit is None else time.monotonic() + limit

@@ -24,6 +24,8 @@ BASE_DIR = Path(importlib.util.find_spec("condition_pages").origin).resolve().pa
 PROJECT_DIR = BASE_DIR / "site"
 
 INSTALLED_APPS = [
+    # The project: its framework patches (site_config.patches).
+    "site_config",
     "core",
     "condition_pages",
     "home",
@@ -94,13 +96,14 @@ MIDDLEWARE = [
     "site_config.response_cache.PageResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Refuses hostile API queries (NUL bytes, huge values) before any view reads them.
-    "site_config.api_errors.APIQueryValidationMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Once the user is known, before anything reads a request body (views, CSRF's
     # process_view): staff may upload more than the public may post.
     "site_config.middleware.RequestBodyLimitMiddleware",
+    # Refuses hostile API queries and bodies (NUL bytes, huge values, JSON nested a
+    # thousand deep) before any view reads them.
+    "site_config.api_errors.APIQueryValidationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "condition_pages.api_v3.parameters.RejectUnknownParametersMiddleware",
@@ -149,9 +152,12 @@ DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
 _statement_timeout = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5000"))
 DATABASE_READ_TIMEOUT = _statement_timeout / 1000 + 1 if _statement_timeout else None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    from core.database import DeadlineConnection
+
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         connect_timeout=DATABASE_CONNECT_TIMEOUT,
         options=f"-c statement_timeout={_statement_timeout}",
+        connection_factory=DeadlineConnection,
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

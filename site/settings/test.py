@@ -17,3 +17,9 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="condition-pages-test-media-"))
 WEBHOOKS_RETRY_DELAY = 0.05
 WEBHOOKS_MAX_ATTEMPTS = 3
 WEBHOOKS_TIMEOUT = 2
+# The suite's own fixtures (migrations, flushes, serialized rollbacks) weigh more than
+# any request and share a busy machine: its connection may wait 30 s. Servers started
+# by the tests run the production settings, with the shipped timeouts.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["options"] = "-c statement_timeout=30000"  # noqa: F405
+    DATABASE_READ_TIMEOUT = 31
