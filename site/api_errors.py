@@ -1,5 +1,5 @@
-"""The content APIs' boundary: a query that no endpoint could use safely is a 400 with
-a JSON reason before any view runs. (A server error under /api/ answers as JSON too:
+"""The content APIs' boundary: a query or a body that no endpoint could use safely is a
+400 with a JSON reason before any view runs. (A server error under /api/ answers as JSON too:
 site_config.errors.server_error.)"""
 
 import re
@@ -14,6 +14,11 @@ MAX_PARAMETER_LENGTH = 1000
 # NUL, which PostgreSQL refuses inside text (a 500), and the other control
 # characters, which no name, path or search contains.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# No page, block or request an app writes nests deeper than this; Python's JSON parser
+# and our own recursive checks stop at about 1,000 levels with a RecursionError (a 500).
+MAX_JSON_DEPTH = 32
+JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+JSON_BRACKET = re.compile(rb"[][{}]")
 V2_PREFIX = "/api/v2/"
 V3_PREFIX = "/api/v3/"
 
@@ -38,11 +43,31 @@ def query_problem(request):
     return None
 
 
+def json_depth(body):
+    """How deeply a JSON body nests its arrays and objects, without parsing it: the
+    brackets outside its strings, counted (malformed JSON is the parser's to refuse)."""
+    depth = deepest = 0
+    for bracket in JSON_BRACKET.findall(JSON_STRING.sub(b"", body)):
+        depth += 1 if bracket in b"[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def body_problem(request):
+    if request.method in ("POST", "PUT", "PATCH") and json_depth(request.body) > MAX_JSON_DEPTH:
+        return f"the JSON body nests deeper than {MAX_JSON_DEPTH} levels"
+    return None
+
+
 class APIQueryValidationMiddleware:
+    """After the body limit (site_config.middleware), so a body it reads is bounded."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/api/") and (problem := query_problem(request)):
+        if request.path.startswith("/api/") and (
+            problem := query_problem(request) or body_problem(request)
+        ):
             return api_error(request, 400, problem)
         return self.get_response(request)

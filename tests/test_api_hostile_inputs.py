@@ -116,3 +116,31 @@ def test_site_server_error_is_the_html_page(client_seeing_500s, db):
     response = client_seeing_500s.get("/broken/")
     assert response.status_code == 500
     assert b"<html" in response.content
+
+
+NESTED = "[" * 1000 + "]" * 1000
+
+
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("POST", "/api/v3/pages/"),
+        ("PATCH", "/api/v3/pages/{page}/"),
+        ("PUT", "/api/v3/pages/{page}/"),
+        ("POST", "/api/v3/appointments/"),
+    ],
+)
+def test_json_nested_a_thousand_deep_is_a_400(client, condition_page, api_token, method, url):
+    token = api_token("editor", group="Editors")
+    body = f'{{"title": "x", "body": [{{"type": "faq", "value": {NESTED}}}]}}'
+    response = client.generic(
+        method,
+        url.format(page=condition_page.pk),
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "nests deeper than 32 levels" in response.json()["detail"]
