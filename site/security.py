@@ -16,10 +16,13 @@ def _networks(proxies):
 
 
 def _parse(address):
+    """The address, with an IPv4 client seen through an IPv6 socket (`::ffff:a.b.c.d`)
+    as itself: otherwise every such client would count as one IPv6 /64."""
     try:
-        return ipaddress.ip_address(address.strip())
+        parsed = ipaddress.ip_address(address.strip())
     except ValueError:
         return None
+    return getattr(parsed, "ipv4_mapped", None) or parsed
 
 
 def _is_trusted_proxy(address):

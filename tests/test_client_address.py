@@ -40,6 +40,9 @@ def test_by_default_no_proxy_is_trusted_and_the_header_is_ignored(settings):
         ("10.0.0.2", "10.0.0.3", "10.0.0.3"),
         ("10.0.0.2", "", "10.0.0.2"),
         ("::1", "2001:db8::5", "2001:db8::5"),
+        # IPv4 clients seen through an IPv6 socket are themselves, not one /64.
+        ("::ffff:203.0.113.7", None, "203.0.113.7"),
+        ("::ffff:127.0.0.1", "::ffff:198.51.100.4", "198.51.100.4"),
     ],
 )
 def test_forwarded_addresses_are_believed_only_from_trusted_proxies(
@@ -73,3 +76,11 @@ def test_behind_a_trusted_proxy_each_client_is_counted_on_its_own(db, settings):
     again = proxy.post(URL, valid_form(), HTTP_X_FORWARDED_FOR="203.0.113.7")
 
     assert (first.status_code, second.status_code, again.status_code) == (302, 302, 429)
+
+
+def test_ipv4_clients_behind_an_ipv6_socket_are_counted_apart(db, settings):
+    settings.APPOINTMENTS_RATE_LIMIT = "1/10m"
+    first = Client(REMOTE_ADDR="::ffff:203.0.113.7").post(URL, valid_form())
+    second = Client(REMOTE_ADDR="::ffff:198.51.100.4").post(URL, valid_form())
+
+    assert (first.status_code, second.status_code) == (302, 302)
