@@ -74,6 +74,8 @@ VERBS = (
     r"|works|kills|targets|removes|blocks|slows|shrinks|boosts|stops|relieves|lowers|checks"
     r"|shows|looks|measures|takes|gives|makes|means|destroys|treats|reduces|strengthens"
     r"|replaces|repairs|allows|lets|combines|creates|produces|finds|detects|records|passes"
+    r"|reduce|strengthen|kill|shrink|relieve|lower|block|slow|stop|remove|target|attack"
+    r"|destroy|boost|replace|repair|allow|let|combine|find|detect|record|pass|work|show"
 )
 NOT_NAMES = {
     "the", "this", "these", "that", "those", "it", "its", "they", "their", "your", "you",
@@ -82,6 +84,7 @@ NOT_NAMES = {
     "treatments", "doctors", "patients", "people", "children", "such", "sometimes", "often",
     "here", "what", "how", "why", "who", "which", "not", "only", "also", "however",
 }  # fmt: skip
+NOT_IN_NAMES = {"not", "cannot", "usually", "often", "also", "sometimes", "always", "never"}
 LEADING_NAME = re.compile(
     rf"^(?:(?:A|An)\s+)?(?P<name>[A-Z][\w’'-]*(?:\s+[\w’'()/-]+){{0,4}}?)\s+(?:{VERBS})\b"
 )
@@ -90,8 +93,12 @@ NAMED_ITEM = re.compile(r"^(?P<name>[^:–—]{1,80}?)\s*(?::|\s[–—-]\s)\s*(
 BRACKETED_DETAIL = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<detail>[^()]+)\)\s*[.:;]?$")
 MOST_COMMON = re.compile(
     r"^(?:the\s+)?(?:most\s+common|main|commonest|first)\s+(?:symptom|sign)s?\b[^.]*?\s"
-    r"(?:is|are)\s+(?P<name>[^.,;]+)\.$",
+    r"(?:is|are)\s+(?:an?\s+)?(?P<name>[^.;]+)\.$",
     re.I,
+)
+FIRST_SYMPTOM = re.compile(
+    r"^(?P<name>[A-Z][^.,;]{0,60}?)\s+is\s+(?:often\s+|usually\s+)?the\s+"
+    r"(?:first|most\s+common|main|commonest)\s+(?:symptom|sign)\.$"
 )
 CAN_CAUSE = re.compile(
     r"^(?P<cause>[A-Z][^.]*?)\s+(?:can|may|might|could|will)\s+(?:also\s+)?cause\s+"
@@ -102,6 +109,8 @@ ALSO_KNOWN_AS = re.compile(
 )
 # A treatment's category, from its name and then its description.
 CATEGORIES = [
+    # Steroids are given with many treatments; none of the categories names them.
+    ("other", r"\bsteroids?\b|dexamethasone|prednisolone"),
     ("bone-modifying", r"bone[- ]modifying|bisphosphonate|denosumab|zoledron"),
     ("pain-relief", r"\bpain\b|analgesi|painkiller|morphine"),
     ("targeted", r"\btargeted\b|kinase inhibitor"),
@@ -109,7 +118,7 @@ CATEGORIES = [
     ("chemotherapy", r"chemo"),
     ("radiotherapy", r"radiation|radiotherapy|radiosurgery|brachytherapy|proton"),
     ("surgery", r"surg|operation|resection|ectomy\b|amputation|limb[- ]sparing|fixation"
-     r"|vertebroplasty|kyphoplasty|transplant"),
+     r"|vertebroplasty|kyphoplasty"),
     ("supportive", r"physio|physical therapy|nutrition|counsel|psycholog|support|palliative"
      r"|rehabilitat|occupational therapy|transfusion"),
 ]  # fmt: skip
@@ -308,7 +317,7 @@ class Structurer:
             return not (in_list and kind is None)
         # A plain short line: a heading when it names a section, or in Title Case
         # outside a list (inside one it is an item that lost its bullet).
-        if short and kind not in (None, "section") and len(words(text)) >= 2:
+        if short and kind is not None and len(words(text)) >= 2:
             return not in_list or kind != current.kind
         return (
             short
@@ -443,7 +452,11 @@ class Structurer:
         intro, symptoms, urgent = [], [], []
         urgent_mode = False
         list_started = False
-        items = [element.text for element in section.elements if element.kind == "item"]
+        items = [
+            element.text
+            for element in section.elements
+            if element.kind == "item" or self.is_lost_bullet(element, section)
+        ]
         sentence_case_list = is_sentence_case(items)
         pending = None  # a "Name:" line waiting for its detail
         for element in section.elements:
@@ -479,22 +492,29 @@ class Structurer:
                 self.keep(text, where)
                 continue
             if self.is_lost_bullet(element, section) and intro:
-                symptom = self.symptom_item(text)
-                if symptom:
-                    symptoms.append(symptom)
-                    list_started = True
-                    continue
+                for item in split_run_together(
+                    text, sentence_case_list=sentence_case_list, proper_words=self.proper_words
+                ):
+                    symptom = self.symptom_item(item)
+                    if symptom:
+                        symptoms.append(symptom)
+                    else:
+                        self.keep(item, where)
+                list_started = True
+                continue
             kept = []
             for sentence in sentences(text):
-                if found := MOST_COMMON.match(sentence):
+                if found := MOST_COMMON.match(sentence) or FIRST_SYMPTOM.match(sentence):
                     kept.append(sentence)
                     rest = [part for part in sentences(text) if part != sentence]
                     detail = " ".join(part for part in rest if not CAN_CAUSE.match(part))
-                    symptoms.append({"name": as_name(found["name"]), "detail": detail})
+                    symptoms.append({"name": self.as_name(found["name"]), "detail": detail})
                 elif (found := CAN_CAUSE.match(sentence)) and "symptom" not in sentence.lower():
-                    symptoms.append({"name": as_name(found["name"]), "detail": sentence})
+                    symptoms.append({"name": self.as_name(found["name"]), "detail": sentence})
                 elif not any(
-                    MOST_COMMON.match(part) for part in sentences(text) if part != sentence
+                    MOST_COMMON.match(part) or FIRST_SYMPTOM.match(part)
+                    for part in sentences(text)
+                    if part != sentence
                 ):
                     kept.append(sentence)
             if kept:
@@ -591,7 +611,7 @@ class Structurer:
         sentence_case_list = is_sentence_case(item_texts)
 
         def add(name, description=""):
-            item = {"name": as_name(name), field: description}
+            item = {"name": self.as_name(name), field: description}
             items.append(item)
             return item
 
@@ -615,13 +635,13 @@ class Structurer:
                     elif len(words(piece)) <= 8 and not piece.endswith("."):
                         add(piece)
                     elif leading and self.is_name(leading["name"]):
-                        add(leading["name"], piece)
+                        add(leading_name(leading["name"]), piece)
                     else:
                         self.keep(piece, where)
                 continue
             label = self.label(element, section, has_items=bool(items))
-            if label:
-                current = add(label)
+            if label or (self.is_lost_bullet(element, section) and len(words(text)) <= 6):
+                current = add(label or text)
                 continue
             if current is not None and not current[field]:
                 self.describe_with_run_together(current, text, add, describe, field)
@@ -629,7 +649,7 @@ class Structurer:
                 continue
             leading = LEADING_NAME.match(text)
             if leading and self.is_name(leading["name"]) and not text.endswith(":"):
-                current = add(leading["name"])
+                current = add(leading_name(leading["name"]))
                 self.describe_with_run_together(current, text, add, describe, field)
                 current = items[-1]
                 continue
@@ -670,8 +690,23 @@ class Structurer:
             describe(current, " ".join(buffer))
 
     def is_name(self, name):
-        first = words(name)[:1]
-        return bool(first) and first[0].lower() not in NOT_NAMES and len(words(name)) <= 5
+        """Whether the words before a verb can be an item's name: not a pronoun or an
+        adverb's sentence ("Most people…", "It usually…"), nor the condition itself."""
+        found = [word.lower() for word in words(name)]
+        return (
+            bool(found)
+            and found[0] not in NOT_NAMES
+            and not set(found) & NOT_IN_NAMES
+            and len(found) <= 5
+            and comparable(name) not in comparable(self.title)
+        )
+
+    def as_name(self, text):
+        """An item's name as editors write it: sentence case, no end punctuation."""
+        text = capitalised(squash(text).rstrip(".:;,"))
+        if len(words(text)) > 1 and all(word[0].isupper() for word in words(text) if len(word) > 3):
+            text = sentence_case(text, self.proper_words)
+        return text
 
     # -- calls to action ---------------------------------------------------------------
 
@@ -707,7 +742,8 @@ class Structurer:
             "",
         )
         summary = ""
-        for sentence in sentences(first):
+        # "One or two plain sentences", as the summary's help text asks.
+        for sentence in sentences(first)[:2]:
             candidate = f"{summary} {sentence}".strip()
             if len(candidate) > SUMMARY_MAX:
                 break
@@ -758,8 +794,12 @@ def heading_subject(text):
     return ""
 
 
-def as_name(text):
-    return capitalised(squash(text).rstrip(".:;,"))
+def leading_name(name):
+    """The name a paragraph starts with, without its examples: 'A stem cell transplant'
+    -> 'stem cell transplant', 'Immunomodulatory drugs such as lenalidomide' ->
+    'Immunomodulatory drugs'."""
+    name = re.sub(r"^(a|an|the)\s+", "", name, flags=re.I)
+    return re.split(r"\s+(?:such as|like|including|for example)\s+", name)[0]
 
 
 def plain_case(text):

@@ -28,6 +28,8 @@ def comparable(text):
     text = unicodedata.normalize("NFKC", text).casefold()
     text = text.translate(str.maketrans("‘’“”–—", "''\"\"--"))
     text = re.sub(r"[^\w%+'-]+", " ", text)
+    # A dash between words joins them (x-ray); one between spaces is punctuation.
+    text = re.sub(r"(?<![\w])-+|-+(?![\w])", " ", text)
     return squash(text)
 
 
