@@ -4,9 +4,9 @@ document) into the same simple outline: headings, paragraphs and list items, in 
 Saved pages go through trafilatura, which finds a page's main content (and leaves out
 navigation, headers, footers and side bars); whatever it leaves out is kept as
 `dropped`, so the report can list it and the booking banner can still become the call
-to action. Word documents go through mammoth, which turns Word's styles into plain
-HTML (Heading 1 -> h1, lists -> ul/li). A source the importer cannot read raises
-SourceError with the message the person importing it sees."""
+to action. Word documents go through python-docx, whose paragraphs carry their Word
+styles (Title, Heading 2, List Bullet) and numbering. A source the importer cannot read
+raises SourceError with the message the person importing it sees."""
 
 import hashlib
 import io
@@ -15,8 +15,9 @@ import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
 
-import mammoth
+import docx
 import trafilatura
+from docx.table import Table
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -27,10 +28,8 @@ from .text import BULLET_LINE, comparable, squash
 
 KINDS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".docx": "docx"}
 # A Word document is a zip archive; one whose parts unpack to more than this many
-# times the upload limit is refused before mammoth reads it (a "zip bomb").
+# times the upload limit is refused before it is read (a "zip bomb").
 DOCX_UNPACKED_FACTOR = 20
-# Mammoth's default style map, plus Word's "Title" style as the page's title.
-DOCX_STYLE_MAP = "p[style-name='Title'] => h1:fresh"
 BLOCK_TAGS = {
     "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "dt", "dd",
     "blockquote", "figcaption", "section", "article", "header", "footer", "nav", "aside",
@@ -280,56 +279,52 @@ def read_docx(data):
         raise SourceError(f"too large: the Word document unpacks to {filesizeformat(unpacked)}.")
     buffer.seek(0)
     try:
-        result = mammoth.convert_to_html(
-            buffer,
-            style_map=DOCX_STYLE_MAP,
-            # Pictures are not article text; they would only swell the HTML.
-            convert_image=mammoth.images.img_element(lambda image: {"src": ""}),
-        )
-    except Exception as error:  # mammoth raises KeyError, ValueError, XML errors…
+        document = docx.Document(buffer)
+        elements = list(_docx_elements(document))
+    except Exception as error:  # python-docx raises KeyError, ValueError, XML errors…
         raise SourceError(f"the Word document could not be read: {error!r}.") from None
-    if not squash(re.sub(r"<[^>]+>", " ", result.value)):
+    if not elements:
         raise SourceError("no article text was found in the Word document.")
-    fragment = lxml_html.fragment_fromstring(result.value, create_parent="div")
-    elements = list(_html_elements(fragment))
     title = ""
-    if elements and elements[0].kind == "heading" and elements[0].level == 1:
+    if elements[0].kind == "heading" and elements[0].level == 1:
         title = elements.pop(0).text
     return title, elements
 
 
-def _html_elements(root):
-    for node in root.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th"):
-        if node.tag == "p" and _inside(node, {"li", "td", "th"}):
-            continue
-        if node.tag in ("td", "th") and node.find(".//p") is not None:
-            continue  # its paragraphs come on their own
-        text = _node_text(node)
-        if node.tag.startswith("h"):
-            if squash(text):
-                yield Element("heading", squash(text), level=int(node.tag[1]))
-        elif node.tag == "li":
-            if squash(text):
-                yield Element("item", squash(BULLET_LINE.sub("", text)))
-        else:
-            bold = (
-                bool(node.xpath("./strong"))
-                and not squash(node.text or "")
-                and all(child.tag == "strong" and not squash(child.tail or "") for child in node)
-            )
-            for element in read_lines(text.split("\n")):
-                element.bold = bold and element.kind == "paragraph"
-                yield element
+def _docx_elements(document):
+    previous = None
+    for block in document.iter_inner_content():
+        paragraphs = (
+            [paragraph for row in block.rows for cell in row.cells for paragraph in cell.paragraphs]
+            if isinstance(block, Table)
+            else [block]
+        )
+        for paragraph in paragraphs:
+            if paragraph._p is previous:  # a merged cell repeats its paragraphs
+                continue
+            previous = paragraph._p
+            yield from _docx_paragraph(paragraph)
 
 
-def _node_text(node):
-    """Text of an element without its nested lists (their items come on their own),
-    with <br> as a new line."""
-    parts = [node.text or ""]
-    for child in node:
-        if child.tag in ("ul", "ol"):
-            parts.append(child.tail or "")
-            continue
-        parts.append("\n" if child.tag == "br" else _node_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+def _docx_paragraph(paragraph):
+    text = paragraph.text
+    if not squash(text):
+        return
+    style = paragraph.style.name if paragraph.style is not None else ""
+    if style == "Title":
+        yield Element("heading", squash(text), level=1)
+        return
+    if heading := re.fullmatch(r"Heading (\d)", style):
+        yield Element("heading", squash(text), level=int(heading[1]))
+        return
+    properties = paragraph._p.pPr
+    if style.startswith("List") or (properties is not None and properties.numPr is not None):
+        for line in text.split("\n"):
+            if squash(line):
+                yield Element("item", squash(BULLET_LINE.sub("", line)))
+        return
+    runs = [run for run in paragraph.runs if squash(run.text)]
+    bold = bool(runs) and all(run.bold for run in runs)
+    for element in read_lines(text.split("\n")):
+        element.bold = bold and element.kind == "paragraph"
+        yield element
