@@ -89,6 +89,7 @@ class Command(BaseCommand):
         return user
 
     def import_one(self, path, name, **options):
+        kind = ""
         try:
             kind = kind_of(path.name)
             size = path.stat().st_size
@@ -100,7 +101,9 @@ class Command(BaseCommand):
                 )
             document = read_source(name, path.read_bytes(), kind=kind)
         except (SourceError, OSError) as error:
-            return Result(name, status=FAILED, message=str(error), dry_run=options["dry_run"])
+            return Result(
+                name, kind=kind, status=FAILED, message=str(error), dry_run=options["dry_run"]
+            )
         return import_document(document, **options)
 
     def progress(self, prefix, result):
