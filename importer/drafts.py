@@ -3,9 +3,11 @@
 Each source is imported in its own transaction: a source that fails leaves nothing
 half-made, and the sources after it go on. The page is never published here; its
 draft is submitted to the workflow its condition index has (the Medical review), so
-only a clinician's approval makes it live."""
+only a clinician's approval makes it live. A draft with passages that still need
+placing is kept back for its editor instead: a page in review is locked for editors,
+who could then not place them; they submit it once it is whole."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -36,7 +38,7 @@ class Result:
     page: ConditionPage | None = None
     draft: Draft | None = None
     dry_run: bool = False
-    problems: list = field(default_factory=list)
+    submitted: bool = False
 
     @property
     def failed(self):
@@ -50,6 +52,7 @@ class Result:
             "kind": self.kind,
             "status": self.status,
             "dry_run": self.dry_run,
+            "submitted_for_review": self.submitted,
             "message": self.message,
             "page_id": self.page.pk if self.page else None,
             "title": draft.title if draft else None,
@@ -135,7 +138,9 @@ def save_draft(result, document, *, user, dry_run, overwrite):
             return
         fill(page, draft)
     revision = page.save_revision(user=user, log_action=True)
-    submit_for_review(page, user)
+    if not draft.needs_placing:
+        submit_for_review(page, user)
+        result.submitted = True
     record.kind = document.kind
     record.fingerprint = document.fingerprint
     record.revision = revision

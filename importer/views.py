@@ -35,7 +35,7 @@ def import_page(request):
         raise PermissionDenied
     if request.method == "POST" and "document" in request.POST:
         return create_draft(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         document, title = form.cleaned_data["document"], form.cleaned_data["title"]
@@ -68,9 +68,15 @@ def create_draft(request):
     page = result.page
     if result.status in (UNCHANGED, KEPT):
         messages.warning(request, f"“{page.title}” was not changed: {result.message}")
-    else:
+    elif result.submitted:
         verb = "imported as a draft" if result.status == CREATED else "updated from its source"
         messages.success(request, f"“{page.title}” {verb} and submitted to the Medical review.")
+    else:
+        messages.success(
+            request,
+            f"“{page.title}” imported as a draft. Place or dismiss its notes, then submit it "
+            "to the Medical review.",
+        )
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
@@ -122,8 +128,8 @@ def edit_page_banner(request, page):
             f"This page was imported and {len(still_open)} passage"
             f"{'s' if len(still_open) > 1 else ''} of its source still need"
             f"{'' if len(still_open) > 1 else 's'} placing. Put each into the page (the note "
-            "closes when its text is saved in the page) or dismiss it; until then a "
-            "clinical reviewer cannot approve the page.",
+            "closes when its text is saved in the page) or dismiss it, then submit the page "
+            "to the Medical review: until then a clinical reviewer cannot approve it.",
             [admin_messages.button(reverse("importer:notes", args=[page.pk]), "Import notes")],
             detail=detail,
         ),

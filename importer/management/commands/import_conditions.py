@@ -124,6 +124,8 @@ class Command(BaseCommand):
                 f" ({len(draft.blocks)} blocks, {len(draft.needs_placing)} to place, "
                 f"{len(draft.dropped)} dropped)"
             )
+            if draft.needs_placing and not result.dry_run:
+                line += ": kept back from the review until its editor places the notes"
         elif result.message:
             line += f": {result.message}"
         style = self.style.WARNING if draft.needs_placing else self.style.SUCCESS
