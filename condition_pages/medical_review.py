@@ -16,6 +16,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from wagtail import hooks
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask, Workflow, WorkflowPage
@@ -46,6 +47,20 @@ def check_next_review(due, reviewed):
         raise ValidationError(
             f"The next review must be due within {REVIEW_INTERVAL_MONTHS} months."
         )
+
+
+# --- Approval blockers: a hook for other apps (e.g. the importer's notes). ------------
+# Each function registered under this hook name takes the page and returns the reasons
+# (sentences) it may not be approved yet; while there is one, only "Request changes"
+# is offered, and an approval sent anyway is refused.
+APPROVAL_BLOCKERS_HOOK = "medical_review_approval_blockers"
+
+
+def approval_blockers(page):
+    return [reason for check in hooks.get_hooks(APPROVAL_BLOCKERS_HOOK) for reason in check(page)]
+
+
+# --- end of the approval blockers hook. -----------------------------------------------
 
 
 def clinician_for(user):
@@ -88,7 +103,7 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
             return []
         actions = [("reject", "Request changes", True)]
         # Only a clinician can be named as the reviewer, so only a clinician approves.
-        if clinician_for(user) is not None:
+        if clinician_for(user) is not None and not approval_blockers(obj):
             actions += [
                 ("approve", "Approve", False),
                 ("approve", "Approve with comment or an earlier review date", True),
@@ -105,6 +120,8 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
+            if blockers := approval_blockers(task_state.workflow_state.content_object):
+                raise PermissionDenied(" ".join(blockers))
             self.record_review(task_state, user, kwargs.pop("next_review_due", None))
         return super().on_action(task_state, user, action_name, **kwargs)
 

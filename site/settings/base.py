@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "webhooks",
     # The change log behind /api/v3/changes/ (docs/api.md, "Staying in sync").
     "content_changes",
+    # Old pages (text, web pages, Word) as drafts in the Medical review (docs/editors.md).
+    "importer",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.forms",
@@ -494,3 +496,10 @@ WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
 # An attempt ends within its timeouts: a delivery task still "running" after this many
 # seconds lost its worker (killed), and `manage.py requeue_lost_deliveries` sends it again.
 WEBHOOKS_LOST_AFTER = 15 * 60
+
+# Importing the old site's pages (importer/, docs/editors.md "Importing pages"): the
+# largest source file read (a Word document with pictures is the biggest; API uploads
+# are also held to MAX_REQUEST_BODY_SIZE), and the hospital's own name, by which its
+# promotional sentences are recognised and moved into the closing call to action.
+IMPORTER_MAX_SOURCE_BYTES = 5 * 1024 * 1024
+IMPORTER_HOSPITAL_NAMES = ["SSO Hospital"]
