@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 
-from condition_pages.api_v3.writes import with_error_paths
+from content_api.v3.writes import with_error_paths
 
 from . import idempotency
 from .forms import AppointmentRequestForm

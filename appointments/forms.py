@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from condition_pages.limits import is_database_integer
 from condition_pages.models import ConditionPage
+from core.limits import is_database_integer
 
 from .models import AppointmentRequest
 from .notifications import notify_staff

@@ -5,13 +5,13 @@ from django_ratelimit.core import get_usage
 
 from django.conf import settings
 
-from site_config.security import client_ip
+from core.client_address import client_ip
 
 logger = logging.getLogger(__name__)
 
 
 def client_network(group, request):
-    """Whom the limit counts: the client's address, as site_config.security finds it
+    """Whom the limit counts: the client's address, as core.client_address finds it
     behind the load balancer. An IPv6 client counts as its /64, which one household or
     phone owns whole; an address that makes no sense counts with every other one."""
     try:

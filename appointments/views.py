@@ -13,8 +13,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from condition_pages.limits import is_database_integer
-from site_config.errors import DATABASE_RETRY_AFTER, DATABASE_UNAVAILABLE, appointments_phone
+from core.limits import is_database_integer
+from core.outages import DATABASE_RETRY_AFTER, DATABASE_UNAVAILABLE, appointments_phone
 
 from .forms import AppointmentRequestForm, public_conditions
 from .ratelimit import appointment_limit

@@ -8,7 +8,7 @@ bound, so the index shows only the jump links, and each letter has a page of its
 at `<index>/letter/<a…z | other>/` (see `letter_page_urls`), split in turn into pages
 of `A_TO_Z_LETTER_PAGE_SIZE` names (`?page=2`, …) when the letter has more. A purge of
 a letter's path clears all its pages: the HTTP cache purges a path with every query
-string (condition_pages.cache_purge)."""
+string (publishing.cache_purge)."""
 
 import string
 import unicodedata

@@ -3,7 +3,7 @@
 PAGE_FIELDS lists every page-level field both APIs give, in their order. A field that
 is more than a model column (other names, specialties, hero image, review record,
 related conditions, clinical codes) has its shape (`schema`, a pydantic schema from
-api_v3/schemas.py) and how it is read from a page (`read`) here, once:
+typed_json/fields.py) and how it is read from a page (`read`) here, once:
 `ConditionPage.api_fields` (API v2, and what Wagtail generates API v3 from) is made
 from this list, and v2 serialises each such value through the same schema that types
 it in v3 (`SchemaField`), so the two APIs cannot give different JSON.
@@ -13,11 +13,11 @@ What stays API-specific, and why:
   API types them from the model itself (Wagtail's serializers in v2, its generated
   schema in v3), which is also what lets v3 write them (`writable`).
 - The body's typed blocks: v2 has Wagtail's StreamField serializer, v3 a schema per
-  block (api_v3/stream.py, from the blocks' own `api_schema()`).
+  block (typed_json/stream.py, from the blocks' own `api_schema()`).
 - A related condition's `detail_url` points at the API that was asked, so each API
   says how to make it (`DETAIL_URL` in the schema's context; v3's own by default).
 - Writes exist only in v3, whose write shapes differ from these read shapes (a
-  specialty by slug, an image or page by id: api_v3/writes.py).
+  specialty by slug, an image or page by id: content_api/v3/writes.py).
 """
 
 from dataclasses import dataclass
@@ -30,7 +30,8 @@ from rest_framework import serializers
 from wagtail.api import APIField
 from wagtail.api.utils import get_full_url
 
-from .api_v3.schemas import (
+from .renditions import image_representation
+from .typed_json.fields import (
     DETAIL_URL,
     ClinicalCode,
     Clinician,
@@ -38,7 +39,6 @@ from .api_v3.schemas import (
     RelatedCondition,
     Specialty,
 )
-from .renditions import image_representation
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ and serialises to typed JSON for the API (lists stay lists; rich text is HTML in
 format the API client asks for). A block that writes its own API representation
 declares its shape beside it: `api_schema()` (what API v3 says it reads as) and
 `api_input_schema()` (what a v3 write accepts and how it becomes the stored value);
-condition_pages.api_v3.stream derives every other block's schema from its children.
+condition_pages.typed_json.stream derives every other block's schema from its children.
 The block names are also the article's *health
 aspects* (symptoms, diagnosis, treatment, prognosis), which apps and JSON-LD rely on,
 so they must not be renamed.
@@ -32,11 +32,11 @@ from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from .api_v3.schemas import ImageWithRenditions
-from .api_v3.stream import Text, struct_schema
-from .api_v3.stream_input import InputSchema, ObjectReference, struct_input
 from .renditions import image_representation
 from .sections import UnknownSections, requested_sections
+from .typed_json.fields import ImageWithRenditions
+from .typed_json.stream import Text, struct_schema
+from .typed_json.stream_input import InputSchema, ObjectReference, struct_input
 from .visibility import is_visible, visible_page_ids
 
 # Inline formatting only: sections provide the headings, so editors cannot break the

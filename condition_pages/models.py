@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -26,6 +27,8 @@ from wagtail.search import index
 
 from core.app_cache import remember, versioned_key
 from core.content_version import content_version
+from core.preview_modes import PREVIEW_MODES_HOOK
+from editor_tools.panels import ReadabilityPanel
 
 from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z, letter_page_paths, letter_part
 from .api_fields import PAGE_FIELDS
@@ -38,7 +41,6 @@ from .blocks import (
 )
 from .clinical_codes import CodeField, CodingSystem, validate_code
 from .page_form import ConditionPageForm
-from .panels import ReadabilityPanel
 from .querysets import ConditionPageManager
 
 
@@ -264,7 +266,7 @@ class ConditionPage(Page):
         ),
     ]
     # The review record is written by the Medical review workflow when a clinical
-    # reviewer approves (condition_pages.medical_review); editors only read it.
+    # reviewer approves (clinical_review.medical_review); editors only read it.
     governance_panels = [
         FieldRowPanel(
             [
@@ -317,18 +319,23 @@ class ConditionPage(Page):
 
     @property
     def preview_modes(self):
-        # The API and JSON-LD describe a page by its id: there is none before it is saved.
-        modes = [("", "Page"), ("readability", "Readability")]
-        return [*modes, ("publish", "API v3 JSON and JSON-LD")] if self.pk else modes
+        return [("", "Page"), *((mode.name, mode.label) for mode in self._extra_preview_modes())]
 
     def serve_preview(self, request, mode_name):
-        from .publish_preview import serve_publish_preview, serve_readability_preview
-
-        if mode_name == "readability":
-            return serve_readability_preview(self, request)
-        if mode_name == "publish" and self.pk:
-            return serve_publish_preview(self, request)
+        for mode in self._extra_preview_modes():
+            if mode.name == mode_name:
+                return mode.serve(self, request)
         return super().serve_preview(request, mode_name)
+
+    def _extra_preview_modes(self):
+        """The preview modes other apps add (the readability score, the API JSON), by
+        the PREVIEW_MODES_HOOK: the article knows none of them."""
+        return [
+            mode
+            for register in hooks.get_hooks(PREVIEW_MODES_HOOK)
+            for mode in register()
+            if mode.applies_to(self)
+        ]
 
     @property
     def also_known_as_list(self):
@@ -495,8 +502,3 @@ class CallToAction(models.Model):
                     for target, field_error in error.block_errors.items()
                 }
             ) from error
-
-
-# The Medical review task model and its signal handlers live with the rest of the
-# review process; importing them here registers them with this app.
-from . import medical_review  # noqa: E402, F401

@@ -83,9 +83,9 @@ class ConditionPageQuerySet(VisitorPageQuerySet):
     def with_api_relations(self):
         """Everything the API serialises, fetched in a constant number of queries; of
         the related conditions, only those a visitor may see."""
-        from .models import RelatedCondition  # models.py imports this module
-
-        visible_links = RelatedCondition.objects.filter(
+        # The link model by the relation's name: models.py imports this module.
+        links = self.model._meta.get_field("related_conditions").related_model
+        visible_links = links.objects.filter(
             no_view_restriction("related_page__path"), related_page__live=True
         ).exclude(related_page=F("page"))
         return self.select_related("locale", "hero_image", "reviewed_by").prefetch_related(

@@ -130,7 +130,7 @@ def on_delete(instance, **kwargs):
 
 
 def on_privacy_change(instance, created=None, **kwargs):
-    """The same hook points as the cache purge (condition_pages/cache_purge.py): a
+    """The same hook points as the cache purge (publishing/cache_purge.py): a
     view restriction added hides its page and every page beneath it that was public;
     one removed shows again those that no other restriction covers. A restriction
     whose settings change (a new password) hides or shows nothing."""

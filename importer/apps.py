@@ -7,8 +7,8 @@ class ImporterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # After condition_pages (INSTALLED_APPS order), which registers its schemas
-        # before anything imports Wagtail's v3 API.
+        # After site_config (first in INSTALLED_APPS), whose patches must reach
+        # Wagtail's v3 API before anything imports it.
         from wagtail.api.v3.api import api
 
         from .api import router

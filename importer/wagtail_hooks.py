@@ -3,7 +3,7 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from condition_pages.medical_review import APPROVAL_BLOCKERS_HOOK
+from clinical_review.medical_review import APPROVAL_BLOCKERS_HOOK
 from condition_pages.models import ConditionPage
 
 from . import notes, views

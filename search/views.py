@@ -8,10 +8,10 @@ from django.shortcuts import render
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
-from condition_pages.limits import SEARCH_RESULTS_PER_PAGE, SEARCH_SUGGESTIONS_MAX
 from condition_pages.models import ConditionPage
 from condition_pages.visibility import visible_page_ids
 from core.app_cache import remember, versioned_key
+from core.limits import SEARCH_RESULTS_PER_PAGE, SEARCH_SUGGESTIONS_MAX
 
 from .query import MAX_QUERY_LENGTH, search_terms
 

@@ -2,7 +2,7 @@
 
 from wagtail.api.v2.router import WagtailAPIRouter
 
-from condition_pages.api_v2 import (
+from content_api.v2 import (
     ConditionPagesAPIViewSet,
     PagePreviewAPIViewSet,
     StrictDocumentsAPIViewSet,

@@ -5,33 +5,17 @@ answering" into a 503 that tells browsers and load balancers when to come back."
 
 import sys
 
-from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.views.defaults import server_error as django_server_error
 
 from wagtail.api.v3.errors import problem_response
 
-# Seconds a client should wait before trying again while the database is away.
-DATABASE_RETRY_AFTER = 30
-# What a database that is down, restarting, unreachable or too slow (the statement
-# timeout) raises; a query that is simply wrong raises something else and stays a 500.
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+from core.outages import DATABASE_RETRY_AFTER, DATABASE_UNAVAILABLE, appointments_phone
 
 
 def is_api(request):
     return request.path.startswith("/api/")
-
-
-def appointments_phone():
-    """The appointments line, as shown and as a tel: link, for pages that offer it
-    when the site cannot take a request itself."""
-    number = settings.APPOINTMENTS_PHONE
-    return {
-        "appointments_phone": number,
-        "appointments_phone_href": "".join(ch for ch in number if ch.isdigit() or ch == "+"),
-    }
 
 
 def error_response(request, status, *, title, detail, template, context=None, headers=None):

@@ -1,5 +1,5 @@
 """What a shared HTTP cache (Varnish here, a CDN at scale) may store, said once for the
-public site and the content API. Purging on publish is in condition_pages.cache_purge.
+public site and the content API. Purging on publish is in publishing.cache_purge.
 
 A response is shared only when all of these hold: the view is on the allow-list below
 (Wagtail's page serving, the sitemap, robots.txt, API v2 and v3 reads), the request is
@@ -14,7 +14,7 @@ is therefore never shared until someone adds it here.
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from condition_pages.api_v3.detail_cache import CACHED_OPERATIONS
+from content_api.v3.detail_cache import CACHED_OPERATIONS
 from core.app_cache import is_anonymous_read
 
 # URL names and namespaces (site_config.urls) whose anonymous answers are the same for

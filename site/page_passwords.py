@@ -12,7 +12,7 @@ from django.shortcuts import render
 
 from wagtail.views import authenticate_with_password
 
-from .security import client_ip
+from core.client_address import client_ip
 
 
 def throttled_authenticate_with_password(request, page_view_restriction_id, page_id):

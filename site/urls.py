@@ -7,7 +7,7 @@ from wagtail.api.v3.urls import api as api_v3
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from condition_pages.api_v3.detail_cache import cached_conditions_listing, cached_page_detail
+from content_api.v3.detail_cache import cached_conditions_listing, cached_page_detail
 from search import views as search_views
 
 from .api import api_router

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from condition_pages.preview import preview_token
+from content_api.preview import preview_token
 
 PREVIEW = "/api/v2/page_preview/"
 

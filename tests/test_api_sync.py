@@ -370,7 +370,7 @@ def test_the_feed_answers_what_its_openapi_description_says(client, openapi, mak
     validator(openapi, FEED).validate(answer)
     validator(openapi, FEED).validate(client.get(answer["next"]).json())
     operation = openapi["paths"][FEED]["get"]
-    assert "security" not in operation  # anonymous: no token needed (api_v3/openapi.py)
+    assert "security" not in operation  # anonymous: no token needed (content_api/v3/openapi.py)
     limit = next(p for p in operation["parameters"] if p["name"] == "limit")
     assert limit["schema"]["maximum"] == 200
     union = openapi["components"]["schemas"]["ChangeFeed"]["properties"]["items"]["items"]

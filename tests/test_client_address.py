@@ -6,7 +6,7 @@ import pytest
 
 from django.test import Client, RequestFactory
 
-from site_config.security import client_ip
+from core.client_address import client_ip
 
 URL = "/appointments/"
 

@@ -6,7 +6,7 @@ import pytest
 
 from wagtail.models import PageViewRestriction
 
-from condition_pages.cache_purge import urls_showing
+from publishing.cache_purge import urls_showing
 
 
 def directives(response):

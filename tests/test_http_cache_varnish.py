@@ -20,7 +20,7 @@ from django.test import Client
 from wagtail.models import APIToken, PageViewRestriction, Site
 
 from condition_pages.factories import ConditionPageFactory, SpecialtyFactory
-from condition_pages.preview import preview_token
+from content_api.preview import preview_token
 from tests.servers import varnish
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -76,7 +76,7 @@ def cache_url(varnish_port, home_page, settings):
     url = f"http://127.0.0.1:{varnish_port}"
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {
-            "BACKEND": "condition_pages.cache_purge.HTTPPurgeBackend",
+            "BACKEND": "publishing.cache_purge.HTTPPurgeBackend",
             "LOCATION": url,
         }
     }

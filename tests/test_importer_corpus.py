@@ -14,8 +14,8 @@ from django.core.management import call_command
 
 from wagtail.models import WorkflowState
 
-from condition_pages.management.commands.load_sample_content import SAMPLE_CONTENT_DIR
 from condition_pages.models import ConditionPage
+from demo.management.commands.load_sample_content import SAMPLE_CONTENT_DIR
 from importer.models import ImportedSource
 from importer.outline import from_stream
 from importer.text import comparable, sentences

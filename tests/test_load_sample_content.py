@@ -120,7 +120,7 @@ def test_import_of_a_broken_file_fails_clearly(db, tmp_path):
 
 def test_bundled_article_keeps_every_bullet_of_the_source_text():
     """The structured copy is faithful to the hospital's text in ../shared/content."""
-    from condition_pages.management.commands.load_sample_content import SAMPLE_CONTENT_DIR
+    from demo.management.commands.load_sample_content import SAMPLE_CONTENT_DIR
 
     source = Path(__file__).resolve().parents[2] / "shared" / "content" / "bone-metastases.txt"
     if not source.exists():

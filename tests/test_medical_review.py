@@ -8,15 +8,16 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from django.apps import apps
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.utils import timezone
 
 from wagtail.models import GroupPagePermission, Workflow, WorkflowState
 
+from clinical_review.medical_review import default_next_review
 from condition_pages.factories import ClinicianFactory, ConditionIndexPageFactory
-from condition_pages.medical_review import default_next_review
 from condition_pages.models import ConditionPage
 from tests.test_admin_editing import add_url, condition_form
 
@@ -87,7 +88,11 @@ def test_a_second_condition_index_gets_medical_review_when_created(home_page, co
 def test_workflow_and_groups_migration_is_idempotent(condition_index):
     migration = importlib.import_module("condition_pages.migrations.0007_medical_review_workflow")
     counts = (Workflow.objects.count(), Group.objects.count(), GroupPagePermission.objects.count())
-    migration.create_workflow(apps, None)
+    # The models as they stood at that migration (MedicalReviewTask has moved app since).
+    state = MigrationLoader(connection).project_state(
+        ("condition_pages", "0007_medical_review_workflow")
+    )
+    migration.create_workflow(state.apps, None)
     assert (
         Workflow.objects.count(),
         Group.objects.count(),

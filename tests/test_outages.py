@@ -129,7 +129,7 @@ def hung_http_cache(settings):
     cache.set_mode("blackhole")
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {
-            "BACKEND": "condition_pages.cache_purge.HTTPPurgeBackend",
+            "BACKEND": "publishing.cache_purge.HTTPPurgeBackend",
             "LOCATION": f"http://127.0.0.1:{cache.port}",
             "TIMEOUT": 1,
         }

@@ -14,7 +14,7 @@ from django.utils.timezone import localdate
 from wagtail.models import PageViewRestriction
 
 from condition_pages.factories import ClinicianFactory
-from condition_pages.management.commands.load_sample_content import SAMPLE_CONTENT_DIR
+from demo.management.commands.load_sample_content import SAMPLE_CONTENT_DIR
 
 
 def meta(soup, name):

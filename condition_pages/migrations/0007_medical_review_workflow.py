@@ -6,7 +6,7 @@
   "Medical review" workflow, whose one task is a MedicalReviewTask for their group.
 
 The workflow is assigned to every condition index there is; a new index gets it when
-it is created (condition_pages.medical_review)."""
+it is created (clinical_review.medical_review)."""
 
 from django.db import migrations
 

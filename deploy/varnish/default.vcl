@@ -1,6 +1,6 @@
 # Varnish 7 in front of the app servers: caches what the app marks
 # `Cache-Control: public` (anonymous pages and API reads, site_config/http_cache.py)
-# and is purged by the app on publish (condition_pages/cache_purge.py).
+# and is purged by the app on publish (publishing/cache_purge.py).
 #
 # Install: apt-get install varnish; copy this file to /etc/varnish/default.vcl, set the
 # backend to the app (gunicorn) and the purgers ACL to the app servers' addresses, and

@@ -27,14 +27,22 @@ INSTALLED_APPS = [
     # The project: its framework patches (site_config.patches).
     "site_config",
     "core",
+    # The article (docs/architecture.md, "Where each concern lives").
     "condition_pages",
+    "editor_tools",
+    # The Medical review, publishing and delivery, the content API.
+    "clinical_review",
+    "publishing",
+    "content_api",
+    # The change log behind /api/v3/changes/ (docs/api.md, "Staying in sync").
+    "content_changes",
     "home",
     "appointments",
     "webhooks",
-    # The change log behind /api/v3/changes/ (docs/api.md, "Staying in sync").
-    "content_changes",
     # Old pages (text, web pages, Word) as drafts in the Medical review (docs/editors.md).
     "importer",
+    # The demo's sample content and logins (`make run`).
+    "demo",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.forms",
@@ -81,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads content: publishes and expires what is due.
-    "condition_pages.scheduling.ScheduledPublishingMiddleware",
+    "publishing.scheduling.ScheduledPublishingMiddleware",
     # Document headers; static files (WhiteNoise, above) answer before these run.
     "csp.middleware.CSPMiddleware",
     # Previews only: the admin may frame them (frame-ancestors 'self', SAMEORIGIN).
@@ -108,7 +116,7 @@ MIDDLEWARE = [
     "site_config.api_errors.APIQueryValidationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "condition_pages.api_v3.parameters.RejectUnknownParametersMiddleware",
+    "content_api.v3.parameters.RejectUnknownParametersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
@@ -280,9 +288,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary 
 
 WAGTAIL_SITE_NAME = "SSO Hospital: condition information"
 # A clinician's approval in the Medical review publishes the page without their
-# holding publish rights themselves (condition_pages/workflow_finish.py).
+# holding publish rights themselves (clinical_review/workflow_finish.py).
 WAGTAIL_FINISH_WORKFLOW_ACTION = (
-    "condition_pages.workflow_finish.publish_workflow_state_or_medical_review"
+    "clinical_review.workflow_finish.publish_workflow_state_or_medical_review"
 )
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 
@@ -428,12 +436,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/login_locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "site_config.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip"
 
 # Addresses (or CIDR networks) of the proxies in front of the app servers (load
 # balancer, Varnish, CDN), comma-separated in the environment. X-Forwarded-For is
 # believed only as far as it was written by these; by default nobody is trusted and a
-# client's address is the connection's own (site_config.security.client_ip). The login
+# client's address is the connection's own (core.client_address.client_ip). The login
 # lockout, the appointment and page-password rate limits all count that address.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
@@ -451,7 +459,7 @@ APPOINTMENTS_PHONE = os.environ.get("APPOINTMENTS_PHONE", "+91 22 1234 5678")
 # editorial, and the 500 and 503 pages show it while the database may be down.
 EMERGENCY_PHONE_NUMBER = "112"
 
-# HTTP caching (site_config.http_cache, condition_pages.cache_purge). Anonymous pages
+# HTTP caching (site_config.http_cache, publishing.cache_purge). Anonymous pages
 # and API reads are `public`: a shared cache (Varnish, deploy/varnish/default.vcl, or
 # a CDN) keeps them for HTTP_CACHE_SHARED_MAX_AGE seconds, browsers HTML for
 # HTTP_CACHE_BROWSER_MAX_AGE. A publish, unpublish, move, deletion or privacy change
@@ -465,7 +473,7 @@ HTTP_CACHE_BROWSER_MAX_AGE = int(os.environ.get("HTTP_CACHE_BROWSER_MAX_AGE", "6
 WAGTAILFRONTENDCACHE = {}
 if os.environ.get("FRONTEND_CACHE_VARNISH_URL"):
     WAGTAILFRONTENDCACHE["varnish"] = {
-        "BACKEND": "condition_pages.cache_purge.HTTPPurgeBackend",
+        "BACKEND": "publishing.cache_purge.HTTPPurgeBackend",
         "LOCATION": os.environ["FRONTEND_CACHE_VARNISH_URL"],
     }
 

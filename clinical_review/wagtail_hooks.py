@@ -1,0 +1,45 @@
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .review_admin import ReviewsDuePanel, ReviewsDueReportView, can_see_reviews_due, start_review
+
+
+class ReviewsDueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_see_reviews_due(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def reviews_due_menu_item():
+    return ReviewsDueMenuItem(
+        "Medical reviews due", reverse("condition_pages_reviews_due"), icon_name="time", order=50
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def reviews_due_panel(request, panels):
+    if can_see_reviews_due(request.user):
+        panels.append(ReviewsDuePanel(request.user))
+
+
+@hooks.register("register_admin_urls")
+def medical_review_urls():
+    return [
+        path(
+            "reports/medical-reviews-due/",
+            ReviewsDueReportView.as_view(),
+            name="condition_pages_reviews_due",
+        ),
+        path(
+            "reports/medical-reviews-due/results/",
+            ReviewsDueReportView.as_view(results_only=True),
+            name="condition_pages_reviews_due_results",
+        ),
+        path(
+            "condition-pages/<int:page_id>/start-review/",
+            start_review,
+            name="condition_pages_start_review",
+        ),
+    ]
