@@ -5,14 +5,28 @@ filed under its first letter, so that a patient who knows it as "bone mets" find
 While the catalogue is small the index lists every entry on one page, with jump links
 to each letter. Beyond `A_TO_Z_ONE_PAGE_MAX` conditions that page would grow without
 bound, so the index shows only the jump links, and each letter has a page of its own
-at `<index>/letter/<a…z | other>/` (see `letter_page_urls`), split in turn into pages
-of `A_TO_Z_LETTER_PAGE_SIZE` names (`?page=2`, …) when the letter has more. A purge of
-a letter's path clears all its pages: the HTTP cache purges a path with every query
-string (publishing.cache_purge)."""
+at `<index>/letter/<a…z | other>/` (`letter_path`), split in turn into pages of
+`A_TO_Z_LETTER_PAGE_SIZE` names (`?page=2`, …) when the letter has more. A purge of a
+letter's path clears all its pages: the HTTP cache purges a path with every query
+string (publishing.cache_purge).
+
+Everything that reads the whole catalogue is kept in the app cache under the site's
+content version (core.app_cache), so every app server shows a publish, unpublish,
+move or privacy change at once, and a cached index costs the same at any catalogue
+size. It lists only pages every visitor may see: the same for everyone."""
 
 import string
 import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.utils.functional import SimpleLazyObject
+
+from core.app_cache import remember, versioned_key
+from core.content_version import content_version
 
 OTHER = "#"  # names that start with a digit or a symbol
 LETTERS = [*string.ascii_uppercase, OTHER]
@@ -37,6 +51,8 @@ class Entry:
 class Letter:
     letter: str
     entries: list = field(default_factory=list)
+    # The specialty the index is filtered by, kept by the letter's links.
+    specialty: str = ""
 
     @property
     def slug(self):
@@ -47,12 +63,16 @@ class Letter:
     def anchor(self):
         return f"letter-{self.slug}"
 
+    def url(self, page=1):
+        """The address of the letter's page `page`, relative to the index."""
+        return letter_path(self.slug, specialty=self.specialty, page=page)
+
 
 def letter_part(letter, number, size):
     """Page `number` (from 1) of `letter`'s entries, `size` a page: a Letter of its own,
     so that the template lists it the same way."""
     start = (number - 1) * size
-    return Letter(letter.letter, letter.entries[start : start + size])
+    return Letter(letter.letter, letter.entries[start : start + size], letter.specialty)
 
 
 def letter_slug(letter):
@@ -62,9 +82,17 @@ def letter_slug(letter):
 LETTER_SLUGS = [letter_slug(letter) for letter in LETTERS]
 
 
+def letter_path(slug, *, specialty="", page=1):
+    """A letter page's address relative to the index (routed by ConditionIndexPage),
+    with the specialty filter and the page number when there are any: the one place
+    these addresses are written."""
+    query = urlencode([("specialty", specialty)] * bool(specialty) + [("page", page)] * (page > 1))
+    return f"letter/{slug}/" + (f"?{query}" if query else "")
+
+
 def letter_page_paths():
-    """Every letter page's path under the index page (routed by ConditionIndexPage)."""
-    return [f"letter/{slug}/" for slug in LETTER_SLUGS]
+    """Every letter page's path under the index page, for purges."""
+    return [letter_path(slug) for slug in LETTER_SLUGS]
 
 
 def letter_page_urls(index_page, request=None):
@@ -85,9 +113,10 @@ def initial(name):
     return first if first in string.ascii_uppercase else OTHER
 
 
-def a_to_z(conditions, request=None):
-    """Every letter A–Z (and "#" if used), each with its entries sorted by name. An other name that
-    only differs from a title in case is left out: it would list the page twice."""
+def a_to_z(conditions, request=None, specialty=""):
+    """Every letter A–Z (and "#" if used), each with its entries sorted by name. An other
+    name that only differs from a title in case is left out: it would list the page
+    twice."""
     titles = {condition.title.casefold() for condition in conditions}
     entries = []
     for condition in conditions:
@@ -98,8 +127,83 @@ def a_to_z(conditions, request=None):
             for other_name in condition.also_known_as_list
             if other_name.casefold() not in titles
         ]
-    letters = {letter: Letter(letter) for letter in LETTERS}
+    letters = {letter: Letter(letter, specialty=specialty) for letter in LETTERS}
     for entry in sorted(entries, key=lambda entry: sort_key(entry.name)):
         letters[initial(entry.name)].entries.append(entry)
     # "#" only appears when something is filed under it.
     return [group for group in letters.values() if group.entries or group.letter != OTHER]
+
+
+# What an A–Z entry needs of a condition: its names and what its URL is made of.
+A_TO_Z_FIELDS = ["title", "also_known_as", "url_path", "locale_id", "path", "depth"]
+
+
+def index_context(request, index, conditions, specialties_of, *, letter_slug=None, page=1):
+    """What the A–Z index template shows: the whole index, or with `letter_slug` page
+    `page` of one letter. `conditions` are the index's visible conditions;
+    `specialties_of(conditions)` lists the specialties they are filed under."""
+    specialties = remember(
+        versioned_key("condition-a-to-z-specialties", request, index.pk),
+        lambda: specialties_of(conditions),
+    )
+    # A plain GET parameter, so the filter form works without JavaScript. It is
+    # matched against the listed specialties: no raw input reaches the database.
+    asked = request.GET.get("specialty", "")
+    specialty = next((item for item in specialties if item.slug == asked), None)
+    if asked:
+        conditions = conditions.filter(specialties=specialty) if specialty else conditions.none()
+    specialty_slug = specialty.slug if specialty else ""
+    key = f"{index.pk}:{specialty_slug}:{content_version(request)}"
+    count = remember(f"condition-a-to-z-count:{key}", conditions.count)
+    # Built once per change, then shared by the index and every letter page.
+    letters = SimpleLazyObject(
+        lambda: remember(
+            f"condition-a-to-z:{key}",
+            lambda: a_to_z(conditions.only(*A_TO_Z_FIELDS), request, specialty_slug),
+        )
+    )
+    context = {
+        "specialties": specialties,
+        "specialty": specialty,
+        # `key`: of the cached HTML (the template's fragment cache).
+        "listing": {"key": key, "count": count},
+        "letters": letters,
+        "letter_slug": letter_slug,
+        "letter_name": letter_slug and LETTERS[LETTER_SLUGS.index(letter_slug)],
+        "one_page": letter_slug is None and count <= settings.A_TO_Z_ONE_PAGE_MAX,
+    }
+    if letter_slug:
+        context.update(_letter_context(key, letters, letter_slug, page))
+    return context
+
+
+def _letter_context(key, letters, slug, number):
+    # The number of names under each letter, cached apart from the index so that a
+    # letter page whose HTML is cached never loads the whole index.
+    sizes = remember(
+        f"condition-a-to-z-sizes:{key}", lambda: {item.slug: len(item.entries) for item in letters}
+    )
+    paginator = Paginator(range(sizes.get(slug, 0)), settings.A_TO_Z_LETTER_PAGE_SIZE)
+    try:
+        letter_page = paginator.page(number)
+    except InvalidPage:
+        raise Http404 from None
+    letter = SimpleLazyObject(
+        lambda: next(
+            (
+                letter_part(item, number, paginator.per_page)
+                for item in letters
+                if item.slug == slug
+            ),
+            None,
+        )
+    )
+    return {
+        "letter_page": letter_page,
+        "letter": letter,
+        # Each page of a letter is its own canonical address.
+        "letter_subpage": letter_path(slug, page=number),
+        "letter_pages": SimpleLazyObject(
+            lambda: [(page, letter.url(page)) for page in paginator.page_range]
+        ),
+    }

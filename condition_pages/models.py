@@ -2,10 +2,9 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import InvalidPage, Paginator
 from django.db import models
 from django.http import Http404
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import hooks
@@ -25,12 +24,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core.app_cache import remember, versioned_key
 from core.content_version import content_version
 from core.preview_modes import PREVIEW_MODES_HOOK
 from editor_tools.panels import ReadabilityPanel
 
-from .a_to_z import LETTER_SLUGS, LETTERS, a_to_z, letter_page_paths, letter_part
+from .a_to_z import LETTER_SLUGS, index_context, letter_page_paths
 from .api_fields import PAGE_FIELDS
 from .blocks import (
     LINK_PAGE_OPTIONS,
@@ -90,10 +88,6 @@ class Specialty(models.Model):
         return self.name
 
 
-# What an A–Z entry needs of a condition: its names and what its URL is made of.
-A_TO_Z_FIELDS = ["title", "also_known_as", "url_path", "locale_id", "path", "depth"]
-
-
 class ConditionIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
@@ -120,7 +114,7 @@ class ConditionIndexPage(RoutablePageMixin, Page):
 
     def get_cached_paths(self):
         # Letter pages are cached apart from the index, so a purge must name them too.
-        return ["/", *(f"/{letter_path}" for letter_path in letter_page_paths())]
+        return ["/", *(f"/{path}" for path in letter_page_paths())]
 
     @path("letter/<str:slug>/")
     def letter_page(self, request, slug):
@@ -135,69 +129,17 @@ class ConditionIndexPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, letter_slug=None, letter_page_number=1, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Everything below that reads the whole catalogue is cached under the site's
-        # content version (core.app_cache), so every app server sees a publish,
-        # unpublish, move or privacy change at once, and a cached index costs the same
-        # at any catalogue size. Only visible pages are listed: the same for everyone.
-        conditions = ConditionPage.objects.child_of(self).visible().defer_streamfields()
-        context["specialties"] = specialties = remember(
-            versioned_key("condition-a-to-z-specialties", request, self.pk),
-            lambda: list(Specialty.objects.filter(conditions__in=conditions).distinct()),
-        )
-        # A plain GET parameter, so the filter form works without JavaScript. It is
-        # matched against the listed specialties: no raw input reaches the database.
-        slug = request.GET.get("specialty", "")
-        specialty = next((item for item in specialties if item.slug == slug), None)
-        if slug:
-            conditions = (
-                conditions.filter(specialties=specialty) if specialty else conditions.none()
+        context.update(
+            index_context(
+                request,
+                self,
+                ConditionPage.objects.child_of(self).visible().defer_streamfields(),
+                lambda conditions: list(
+                    Specialty.objects.filter(conditions__in=conditions).distinct()
+                ),
+                letter_slug=letter_slug,
+                page=letter_page_number,
             )
-        context["specialty"] = specialty
-        context["conditions"] = conditions = conditions.order_by("title")
-        key = f"{self.pk}:{specialty.slug if specialty else ''}:{content_version(request)}"
-        context["listing"] = listing = {
-            "key": key,  # of the cached HTML (the template's fragment cache)
-            "count": remember(f"condition-a-to-z-count:{key}", conditions.count),
-        }
-        # Built once per change, then shared by the index and every letter page.
-        context["letters"] = letters = SimpleLazyObject(
-            lambda: remember(
-                f"condition-a-to-z:{key}",
-                lambda: a_to_z(conditions.only(*A_TO_Z_FIELDS), request),
-            )
-        )
-        context["letter_slug"] = letter_slug
-        context["letter_name"] = letter_slug and LETTERS[LETTER_SLUGS.index(letter_slug)]
-        if letter_slug:
-            # The number of names under each letter, cached apart from the index so
-            # that a letter page whose HTML is cached never loads the whole index.
-            sizes = remember(
-                f"condition-a-to-z-sizes:{key}",
-                lambda: {item.slug: len(item.entries) for item in letters},
-            )
-            paginator = Paginator(
-                range(sizes.get(letter_slug, 0)), settings.A_TO_Z_LETTER_PAGE_SIZE
-            )
-            try:
-                context["letter_page"] = paginator.page(letter_page_number)
-            except InvalidPage:
-                raise Http404 from None
-            # Each page of a letter is its own canonical address.
-            context["letter_subpage"] = f"letter/{letter_slug}/" + (
-                f"?page={letter_page_number}" if letter_page_number > 1 else ""
-            )
-            context["letter"] = SimpleLazyObject(
-                lambda: next(
-                    (
-                        letter_part(item, letter_page_number, paginator.per_page)
-                        for item in letters
-                        if item.slug == letter_slug
-                    ),
-                    None,
-                )
-            )
-        context["one_page"] = (
-            letter_slug is None and listing["count"] <= settings.A_TO_Z_ONE_PAGE_MAX
         )
         return context
 

@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.test import Client
@@ -293,3 +294,24 @@ def test_a_forged_review_date_from_the_page_editor_is_a_bad_request(submitted, r
     }
     assert reviewer_client.post(edit_url(submitted), form).status_code == 400
     assert not is_live(submitted)
+
+
+@pytest.mark.parametrize(
+    ("months", "reviewed", "due"),
+    [
+        (12, datetime.date(2026, 3, 15), datetime.date(2027, 3, 15)),
+        (12, datetime.date(2028, 2, 29), datetime.date(2029, 2, 28)),
+        (24, datetime.date(2026, 3, 15), datetime.date(2028, 3, 15)),
+        (6, datetime.date(2026, 8, 31), datetime.date(2027, 2, 28)),
+    ],
+)
+def test_the_review_interval_is_one_constant(monkeypatch, months, reviewed, due):
+    """Moving REVIEW_INTERVAL_MONTHS moves the default next review and its limit."""
+    from clinical_review import medical_review
+
+    monkeypatch.setattr(medical_review, "REVIEW_INTERVAL_MONTHS", months)
+
+    assert default_next_review(reviewed) == due
+    medical_review.check_next_review(due, reviewed)  # the furthest allowed
+    with pytest.raises(ValidationError):
+        medical_review.check_next_review(due + datetime.timedelta(days=1), reviewed)
