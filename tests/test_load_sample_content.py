@@ -119,12 +119,11 @@ def test_import_of_a_broken_file_fails_clearly(db, tmp_path):
 
 
 def test_bundled_article_keeps_every_bullet_of_the_source_text():
-    """The structured copy is faithful to the hospital's text in ../shared/content."""
+    """The structured copy is faithful to the hospital's text (kept in the importer's
+    corpus, tests/import_corpus/, exactly as the hospital gave it)."""
     from demo.management.commands.load_sample_content import SAMPLE_CONTENT_DIR
 
-    source = Path(__file__).resolve().parents[2] / "shared" / "content" / "bone-metastases.txt"
-    if not source.exists():
-        pytest.skip("the shared source text is not beside this checkout")
+    source = Path(__file__).resolve().parent / "import_corpus" / "bone-metastases.txt"
     bullets = [line.strip(" •") for line in source.read_text().splitlines() if "•" in line]
     # One source bullet runs two symptoms together: "... paralysis) Kidney damage".
     terms = [
