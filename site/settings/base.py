@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "content_changes",
     # Old pages (text, web pages, Word) as drafts in the Medical review (docs/editors.md).
     "importer",
+    # Expiry for API v3 tokens, shown with their last use (docs/api.md, "Tokens").
+    "api_tokens",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.forms",
