@@ -41,6 +41,8 @@ def apply():
     link_markdown_only_to_visible_pages()
     hide_redirects_to_hidden_pages()
     require_a_token_to_list_redirects()
+    refuse_expired_api_tokens()
+    show_api_token_expiry_in_the_admin()
 
 
 def type_condition_pages_in_api_v3():
@@ -216,3 +218,27 @@ def require_a_token_to_list_redirects():
     for path_view in router.path_operations.values():
         for operation in path_view.operations:
             operation.auth_callbacks = [BearerTokenAuth()]
+
+
+def refuse_expired_api_tokens():
+    """Wagtail's API tokens work until revoked by hand; staff may give one an expiry
+    (api_tokens.models.TokenExpiry). Wagtail's routers make their BearerTokenAuth
+    instances when imported, and the project's own routes and checks use the class
+    too, so its `authenticate` itself is replaced by one that does not find an expired
+    token, as it does not find a revoked one (api_tokens.auth)."""
+    from wagtail.api.v3.auth import BearerTokenAuth
+
+    from api_tokens.auth import authenticate
+
+    BearerTokenAuth.authenticate = authenticate
+
+
+def show_api_token_expiry_in_the_admin():
+    """Settings → API tokens is registered by wagtail.users' own hook, which looks up
+    `APITokenViewSet` in its views module when the admin's URLs are built: replaced
+    there by a subclass whose forms and listing carry the expiry (api_tokens.views)."""
+    from wagtail.users.views import api_tokens as wagtail_views
+
+    from api_tokens.views import APITokenViewSet
+
+    wagtail_views.APITokenViewSet = APITokenViewSet

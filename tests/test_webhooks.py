@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 from datetime import datetime
-from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -21,8 +20,16 @@ from wagtail.models import PageViewRestriction
 
 from condition_pages.factories import ConditionIndexPageFactory, ConditionPageFactory
 from tests.servers import REPO, postgres_url, production_env
-from tests.webhook_receiver import receiving, run_worker, verify
+from tests.webhook_receiver import (
+    Listener,
+    receiving,
+    run_worker,
+    throwaway_certificate,
+    verify,
+)
+from webhooks.addresses import is_public
 from webhooks.models import DeliveryAttempt, Event, WebhookDelivery, WebhookSubscription
+from webhooks.sending import NOT_PUBLIC
 
 # The worker runs on committed rows, as it would in its own process.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -255,22 +262,79 @@ def test_redirects_are_not_followed_and_slow_receivers_time_out(draft, settings)
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"failed"}
 
 
-@pytest.mark.parametrize("host", ["127.1", "2130706433"])  # loopback, but no address literal
-def test_nothing_is_sent_to_a_name_for_a_private_address(draft, settings, host):
-    """The form cannot know where a name will lead; the worker checks the address it
-    connected to, before sending a byte."""
+def a_name_for_this_machine():
+    """A name (not an address) that resolves to this machine on a private or loopback
+    address: its host name, in /etc/hosts or from the resolver."""
+    name = socket.gethostname()
+    addresses = {info[4][0] for info in socket.getaddrinfo(name, 443, type=socket.SOCK_STREAM)}
+    if any(is_public(address) for address in addresses):
+        pytest.skip(f"{name} resolves to a public address here: {addresses}")
+    return name
+
+
+def test_no_byte_reaches_a_private_target_and_every_refusal_reads_the_same(draft, settings):
+    """As in production: a name that leads to this machine gets no connection at all,
+    over https or http, whether its port is open or closed, and the delivery log says
+    the same for each, and for a name that does not resolve (no port scan, no map of
+    internal names). Address literals that the form now refuses (embedded IPv4 forms
+    among them), if saved before, are cancelled before anything is sent."""
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
     settings.WEBHOOKS_MAX_ATTEMPTS = 1
-    with receiving() as receiver:
-        subscribe(f"http://{host}:{urlsplit(receiver.url).port}/hooks/")
+    name = a_name_for_this_machine()
+    listener = Listener()
+    closed = socket.socket()  # bound, never listening: its port refuses connections
+    closed.bind(("", 0))
+    try:
+        port = listener.port
+        refused = [
+            f"https://{name}:{port}/hooks/",
+            f"http://{name}:{port}/hooks/",
+            f"https://{name}:{closed.getsockname()[1]}/hooks/",
+            "https://partner.invalid/hooks/",  # RFC 2606: never resolves
+        ]
+        cancelled = [
+            f"https://127.1:{port}/hooks/",
+            f"https://[64:ff9b::7f00:1]:{port}/hooks/",  # NAT64 for 127.0.0.1
+            f"https://[::ffff:127.0.0.1]:{port}/hooks/",
+            f"https://[2002:7f00:1::1]:{port}/hooks/",  # 6to4 for 127.0.0.1
+        ]
+        for url in refused + cancelled:
+            subscribe(url)
         published(draft)
         run_worker()
-        assert receiver.requests == []
+        assert listener.connected() == 0
+    finally:
+        listener.close()
+        closed.close()
 
-    attempt = DeliveryAttempt.objects.get()
-    assert attempt.status_code is None
-    assert attempt.error.startswith("127.0.0.1: Enter a public address")
-    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.FAILED
+    errors = {a.delivery.subscription.url: a.error for a in DeliveryAttempt.objects.all()}
+    assert errors == dict.fromkeys(refused, NOT_PUBLIC)
+    statuses = {d.subscription.url: d.status for d in WebhookDelivery.objects.all()}
+    assert statuses == {**dict.fromkeys(refused, "failed"), **dict.fromkeys(cancelled, "cancelled")}
+
+
+def test_https_connects_to_the_checked_address_with_the_name_for_sni_and_certificate(
+    draft, settings, tmp_path, monkeypatch
+):
+    """The socket is connected to the address checked, then TLS runs on it for the
+    name in the URL: the receiver is asked for that name (SNI) and its certificate
+    must carry it. The same receiver by its address, not on its certificate, is
+    refused."""
+    settings.WEBHOOKS_MAX_ATTEMPTS = 1
+    ca, certificate, key = throwaway_certificate(tmp_path, "localhost")
+    monkeypatch.setenv("SSL_CERT_FILE", ca)  # a private CA, as an operator would set it
+    with receiving(tls=(certificate, key)) as receiver:
+        by_name = subscribe(f"https://localhost:{receiver.port}/hooks/")
+        by_address = subscribe(receiver.url)
+        published(draft)
+        run_worker()
+
+    assert "localhost" in receiver.server_names
+    [(headers, body)] = receiver.requests
+    assert verify(by_name.secret, headers, body)["type"] == "page.published"
+    outcomes = {a.delivery.subscription: a.outcome for a in DeliveryAttempt.objects.all()}
+    assert outcomes[by_name] == "HTTP 200"
+    assert "certificate verify failed" in outcomes[by_address]
 
 
 def test_a_delivery_whose_worker_was_killed_is_sent_again(draft, settings, tmp_path):

@@ -119,6 +119,14 @@ def test_plain_http_is_refused_unless_allowed(webhook_manager, settings):
         "https://[::1]/hooks",
         "https://[::ffff:127.0.0.1]/hooks",  # IPv4 loopback, written as IPv6
         "https://[fd00::5]/hooks",
+        # IPv4 inside IPv6: NAT64, 6to4, Teredo, IPv4-compatible, ISATAP
+        "https://[64:ff9b::7f00:1]/hooks",
+        "https://[64:ff9b::a9fe:a9fe]/latest/meta-data/",
+        "https://[64:ff9b:1::808:808]/hooks",  # local-use NAT64: refused whatever it holds
+        "https://[2002:a00:5::1]/hooks",
+        "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hooks",
+        "https://[::127.0.0.1]/hooks",
+        "https://[2606:4700::5efe:10.0.0.5]/hooks",
     ],
 )
 def test_private_addresses_are_refused_unless_allowed(webhook_manager, settings, url):
@@ -128,6 +136,18 @@ def test_private_addresses_are_refused_unless_allowed(webhook_manager, settings,
     assert not WebhookSubscription.objects.exists()
 
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
+    assert webhook_manager.post(ADD, form(url=url)).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "url", ["https://[2606:4700::1111]/hooks", "https://[64:ff9b::808:808]/hooks"]
+)
+def test_public_addresses_are_accepted_nat64_to_a_public_one_included(
+    webhook_manager, settings, url
+):
+    """On an IPv6-only host, DNS64 answers a partner's IPv4-only name with
+    64:ff9b::a.b.c.d: a public IPv4 address inside is a public target."""
+    settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
     assert webhook_manager.post(ADD, form(url=url)).status_code == 302
 
 

@@ -1,16 +1,24 @@
-"""A webhook receiver on loopback for tests: a real HTTP server that records each POST
-(headers and exact body bytes) and answers with the statuses it is told, then 200
-(after `delay` seconds, or a byte every `drip` seconds);
-and the worker run in-process on the real database queue."""
+"""A webhook receiver on loopback for tests: a real HTTP server (HTTPS with `tls`, a
+certificate and key from `throwaway_certificate`) that records each POST (headers and
+exact body bytes) and answers with the statuses it is told, then 200 (after `delay`
+seconds, or a byte every `drip` seconds); a listening socket that only counts who
+connected; and the worker run in-process on the real database queue."""
 
 import contextlib
 import hashlib
 import hmac
 import json
+import os
+import shutil
 import signal
+import socket
+import ssl
+import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
 
 from django.core.management import call_command
 
@@ -18,12 +26,13 @@ from webhooks.models import WebhookDelivery
 
 
 class Receiver:
-    def __init__(self, answers=(), delay=0.0, location=None, drip=None):
+    def __init__(self, answers=(), delay=0.0, location=None, drip=None, tls=None):
         self.answers = list(answers)
         self.delay = delay
         self.drip = drip
         self.location = location
         self.requests = []
+        self.server_names = []  # with tls: the name each client asked for (SNI)
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -55,7 +64,14 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/"
+        self.port = self.server.server_address[1]
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            context.sni_callback = lambda _socket, name, _context: self.server_names.append(name)
+            # A client refusing the certificate fails the accept, which the server skips.
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}/hooks/"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
@@ -64,6 +80,64 @@ class Receiver:
 
     def bodies(self):
         return [json.loads(body) for _headers, body in self.requests]
+
+
+def throwaway_certificate(directory, name):
+    """(CA bundle, certificate, key): a certificate for `name` signed by a CA made for
+    the test, both as strict as Python's own checks may get (X509 strict in 3.13)."""
+    if not shutil.which("openssl"):
+        reason = "the openssl command is missing: install it with `apt-get install openssl`"
+        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+            pytest.fail(f"{reason}. CI must run the HTTPS webhook test, never skip it.")
+        pytest.skip(reason)
+    parts = ("ca", "ca_key", "cert", "key", "csr")
+    paths = {part: str(directory / f"{part}.pem") for part in parts}
+    (directory / "leaf.cnf").write_text(
+        f"subjectAltName=DNS:{name}\nbasicConstraints=critical,CA:FALSE\n"
+        "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n"
+        "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n"
+    )
+    key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    for command in (
+        ["req", "-x509", *key, "-keyout", paths["ca_key"], "-out", paths["ca"], "-days", "1"]
+        + ["-subj", "/CN=Webhook test CA", "-addext", "keyUsage=critical,keyCertSign"],
+        ["req", *key, "-keyout", paths["key"], "-out", paths["csr"], "-subj", f"/CN={name}"],
+        ["x509", "-req", "-in", paths["csr"], "-CA", paths["ca"], "-CAkey", paths["ca_key"]]
+        + ["-out", paths["cert"], "-days", "1", "-extfile", str(directory / "leaf.cnf")],
+    ):
+        subprocess.run(["openssl", *command], check=True, capture_output=True)
+    return paths["ca"], paths["cert"], paths["key"]
+
+
+class Listener:
+    """A socket on every local address (IPv4 and, where there is one, IPv6) that
+    never answers: `connected()` counts the TCP handshakes made to it, which the
+    kernel completes and queues whether or not anything accepts them."""
+
+    def __init__(self):
+        try:
+            self.socket = socket.socket(socket.AF_INET6)
+            self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+            self.socket.bind(("::", 0))
+        except OSError:
+            self.socket = socket.socket(socket.AF_INET)
+            self.socket.bind(("0.0.0.0", 0))
+        self.socket.listen(16)
+        self.socket.setblocking(False)
+        self.port = self.socket.getsockname()[1]
+
+    def connected(self):
+        count = 0
+        while True:
+            try:
+                connection, _address = self.socket.accept()
+            except BlockingIOError:
+                return count
+            connection.close()
+            count += 1
+
+    def close(self):
+        self.socket.close()
 
 
 def verify(secret, headers, body, tolerance=300):

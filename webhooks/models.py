@@ -1,7 +1,6 @@
 """Webhook subscriptions (managed by staff in the admin), the deliveries made to them
 and every attempt at each delivery (shown to staff, read-only)."""
 
-import ipaddress
 import secrets
 import uuid
 from urllib.parse import urlsplit
@@ -10,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+from .addresses import is_local_name, is_public, literal_address
 
 
 class Event(models.TextChoices):
@@ -40,22 +41,15 @@ def validate_target_url(url):
         raise ValidationError(PRIVATE_TARGET, code="private")
 
 
-def is_private_address(address):
-    """True for an IP address that is not on the public internet: loopback, private,
-    link-local (cloud metadata services), reserved. A webhook could otherwise make the
-    server POST to services that trust its network (SSRF)."""
-    return not ipaddress.ip_address(address).is_global
-
-
 def is_private_host(hostname):
-    """For a URL's host as typed (urlsplit lowercases it): an address literal that is
-    private, or localhost. Other names are checked at send time, on the address
-    actually connected to (sending.py), since a name may resolve differently later."""
-    try:
-        return is_private_address(hostname)
-    except ValueError:
-        name = hostname.rstrip(".")
-        return name == "localhost" or name.endswith(".localhost")
+    """For a URL's host as typed (urlsplit lowercases it): an address that is not
+    public (addresses.py), or localhost. Other names are checked when sending, on
+    every address they resolve to then (sending.py), since a name may lead elsewhere
+    later."""
+    address = literal_address(hostname)
+    if address is None:
+        return is_local_name(hostname)
+    return not is_public(address)
 
 
 class WebhookSubscription(models.Model):

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "webhooks",
     # Old pages (text, web pages, Word) as drafts in the Medical review (docs/editors.md).
     "importer",
+    # Expiry for API v3 tokens, shown with their last use (docs/api.md, "Tokens").
+    "api_tokens",
     # The demo's sample content and logins (`make run`).
     "demo",
     "wagtail.api.v2",
