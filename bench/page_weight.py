@@ -171,7 +171,9 @@ def print_report(base):
             if width
         }
         print(
-            "reflow at " + ", ".join(REFLOW_VIEWPORTS) + ": "
+            "reflow at "
+            + ", ".join(REFLOW_VIEWPORTS)
+            + ": "
             + ("; ".join(sorted(wide)) if wide else "no page scrolls sideways")
         )
     sys.stdout.flush()

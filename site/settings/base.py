@@ -75,6 +75,10 @@ MIDDLEWARE = [
     "site_config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Brotli or gzip for the app's answers (static files come compressed at build time
+    # and are answered above); outside the ETags and the page cache, which work on the
+    # uncompressed body (site_config.compression).
+    "site_config.compression.CompressionMiddleware",
     # Before anything reads a request body (the CSRF check does).
     "site_config.middleware.RequestBodyLimitMiddleware",
     # Before anything reads content: publishes and expires what is due.
