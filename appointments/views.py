@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from site_config.errors import DATABASE_RETRY_AFTER, DATABASE_UNAVAILABLE, appointments_phone
 
 from .condition_lookup import by_id_or_slug
+from .form_cache import empty_form_page
 from .forms import AppointmentRequestForm
 from .ratelimit import appointment_limit
 
@@ -29,7 +30,7 @@ def appointment_request(request):
     if request.method != "POST":
         condition = by_id_or_slug(request.GET.get("condition", ""))
         form = AppointmentRequestForm(initial={"condition": condition})
-        return render(request, TEMPLATE, {"form": form})
+        return empty_form_page(request, TEMPLATE, form, condition)
 
     try:
         return submit(request)

@@ -7,6 +7,10 @@ import re
 
 import pytest
 
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
 from wagtail.models import PageViewRestriction
 
 from appointments.models import AppointmentRequest
@@ -131,3 +135,19 @@ def test_the_form_stays_small_and_the_same_for_everyone_whatever_the_catalogue(
     # depends on who asks.
     token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
     assert token.sub("", html) == token.sub("", second.content.decode())
+
+
+def test_each_visitor_gets_a_token_of_their_own_in_the_kept_page(condition_page):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+    first_page = first.get(URL).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        second_page = second.get(URL).content.decode()  # rendered once, kept
+    assert len(queries) <= 2  # the content version, the condition link
+
+    tokens = [token.search(page).group(1) for page in (first_page, second_page)]
+    assert tokens[0] != tokens[1]
+    response = second.post(URL, valid_form(csrfmiddlewaretoken=tokens[1]))
+    assert response.status_code == 302
+    assert AppointmentRequest.objects.count() == 1

@@ -1,0 +1,28 @@
+"""The empty appointment form, rendered once and kept in the app cache: the same page
+for every visitor but its CSRF token, which is put in for each request. Kept under the
+content version and the condition a link chose (by id, so made-up `?condition=`
+values share the page of none), so a publish shows at once. A visitor with a session
+(staff, who may see Wagtail's user bar) always gets a page rendered for them."""
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+
+from condition_pages.content_version import content_version
+from site_config.http_cache import has_credentials
+
+CACHE_SECONDS = 3600
+# Rendered where the token goes; tokens are letters and digits only, so it is never one.
+TOKEN_PLACEHOLDER = "__appointment-form-csrf-token__"
+
+
+def empty_form_page(request, template, form, condition):
+    if has_credentials(request):
+        return render(request, template, {"form": form})
+    key = f"appointment-form:{condition.pk if condition else ''}:{content_version(request)}"
+    if (page := cache.get(key)) is None:
+        rendered = render(request, template, {"form": form, "csrf_token": TOKEN_PLACEHOLDER})
+        page = rendered.content.decode()
+        cache.set(key, page, CACHE_SECONDS)
+    return HttpResponse(page.replace(TOKEN_PLACEHOLDER, get_token(request)))
