@@ -114,6 +114,8 @@ def test_no_page_scrolls_sideways(long_words_url, chromium, screenshot, view):
             assert response.status == (404 if name == "not-found" else 200), name
             assert_reflows(page, name)
         screenshot(page, f"reflow-{view}-not-found")
+        # The header's search button keeps its word on one line (44 px high), not "Sear/ch".
+        assert page.locator(".site-search__button").bounding_box()["height"] < 50
 
         # The form sent back with errors: the error summary and each message fit too.
         page.goto(long_words_url + "/appointments/")
