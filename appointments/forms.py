@@ -3,27 +3,22 @@ from functools import partial
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse_lazy
 
 from condition_pages.models import ConditionPage
 from core.limits import is_database_integer
 
+from . import condition_lookup
 from .models import AppointmentRequest
 from .notifications import notify_staff
 
 
-def public_conditions():
-    """The conditions a patient may name: live pages no view restriction covers. A
-    draft, unpublished or private page is neither offered nor accepted."""
-    return ConditionPage.objects.visible().only("title", "slug").order_by("title")
+class ConditionField(forms.CharField):
+    """The condition as the patient types its name (see condition_lookup), or as a
+    page id (apps, and links). It shows a chosen condition by its title."""
 
-
-class ConditionChoiceField(forms.ModelChoiceField):
-    def to_python(self, value):
-        # A page id as links and this form send it; anything else, a larger number
-        # included, never reaches the database (an overflow there is a 500).
-        if value not in self.empty_values and not is_database_integer(str(value)):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
+    def prepare_value(self, value):
+        return value.title if isinstance(value, ConditionPage) else value
 
 
 class AppointmentRequestForm(forms.ModelForm):
@@ -31,14 +26,26 @@ class AppointmentRequestForm(forms.ModelForm):
     # autofill); form-filling bots fill it in, and their request is quietly dropped.
     HONEYPOT = "website"
 
-    condition = ConditionChoiceField(
-        queryset=public_conditions(),
+    condition = ConditionField(
         required=False,
+        max_length=condition_lookup.MAX_QUERY_LENGTH,
         label="Which condition is this about?",
-        help_text="Choose “Not sure” if you do not know, or if it is not listed.",
-        empty_label="Not sure, or not listed",
-        error_messages={"invalid_choice": "Choose a condition from the list, or “Not sure”."},
+        help_text="Type its name and choose it from the suggestions. "
+        "Leave this empty if you are not sure.",
+        widget=forms.TextInput(
+            # The browser's own suggestion list, which the page fills as the patient
+            # types (static/appointments/condition-lookup.js), or with the
+            # suggestions the form came back with.
+            attrs={
+                "list": "condition-suggestions",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "data-suggestions-url": reverse_lazy("appointments:conditions"),
+            }
+        ),
     )
+    # A suggestion chosen when the form came back with them (by page id).
+    CONDITION_CHOICE = "condition_choice"
     consent = forms.BooleanField(
         label="I agree the hospital may contact me about this request",
         error_messages={
@@ -75,6 +82,34 @@ class AppointmentRequestForm(forms.ModelForm):
             "name": {"required": "Enter your full name."},
             "email": {"invalid": "Enter an email address like name@example.com."},
         }
+
+    def clean_condition(self):
+        """What the patient typed, made a condition: a suggestion they chose, else a
+        name typed in full. Otherwise the form comes back with suggestions."""
+        typed = self.cleaned_data["condition"]
+        self.condition_suggestions = []
+        chosen = str(self.data.get(self.CONDITION_CHOICE, ""))
+        if is_database_integer(chosen) and (condition := condition_lookup.by_id_or_slug(chosen)):
+            # Shown by its title should the form come back for another field.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("condition")] = condition.title
+            return condition
+        if not typed:
+            return None
+        if condition := condition_lookup.named(typed):
+            return condition
+        self.condition_suggestions = condition_lookup.suggestions(typed)
+        if self.condition_suggestions:
+            message = (
+                "Choose the condition from the suggestions, or leave this empty "
+                "if you are not sure."
+            )
+        else:
+            message = (
+                f"We could not find “{typed}”. Check the spelling, or leave this empty "
+                "if you are not sure."
+            )
+        raise ValidationError(message, code="invalid_choice")
 
     def clean(self):
         cleaned_data = super().clean()

@@ -4,7 +4,6 @@ sends a request twice."""
 
 import logging
 import math
-import re
 
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -13,35 +12,25 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from core.limits import is_database_integer
 from core.outages import DATABASE_RETRY_AFTER, DATABASE_UNAVAILABLE, appointments_phone
 
-from .forms import AppointmentRequestForm, public_conditions
+from .condition_lookup import by_id_or_slug
+from .form_cache import empty_form_page
+from .forms import AppointmentRequestForm
 from .ratelimit import appointment_limit
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "appointments/appointment_request.html"
-SLUG = re.compile(r"[-\w]{1,255}")
-
-
-def condition_from_link(value):
-    """The condition a link's ?condition=<page id or slug> names, if it is live and
-    public; anything else (a draft, a private page, garbage) names none."""
-    if is_database_integer(value):
-        return public_conditions().filter(pk=int(value)).first()
-    if SLUG.fullmatch(value):
-        return public_conditions().filter(slug=value).first()
-    return None
 
 
 @never_cache  # the form carries a CSRF token and, once posted, the patient's details
 @require_http_methods(["GET", "HEAD", "POST"])
 def appointment_request(request):
     if request.method != "POST":
-        condition = condition_from_link(request.GET.get("condition", ""))
+        condition = by_id_or_slug(request.GET.get("condition", ""))
         form = AppointmentRequestForm(initial={"condition": condition})
-        return render(request, TEMPLATE, {"form": form})
+        return empty_form_page(request, TEMPLATE, form, condition)
 
     try:
         return submit(request)

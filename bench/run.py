@@ -34,6 +34,9 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import page_weight
+
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 VARNISHD = Path("/usr/sbin/varnishd")  # Debian's varnish package
@@ -405,6 +408,9 @@ def main():
             results = interleaved(hello, urls, args.seconds)
             served = sum(result[2] for result in results.values())
             print_results(results)
+            if not args.only:
+                print(f"\nPage weight and reflow at {size:,} condition pages:")
+                page_weight.print_report(base)
             if size == max(args.pages):
                 # Every URL measured in turn (but the slowest two) until each worker has
                 # served its share, so that its memory is that of a worker in use.

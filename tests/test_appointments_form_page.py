@@ -61,8 +61,7 @@ def test_only_get_and_post_are_allowed(client, db):
 
 
 def selected_condition(soup):
-    option = soup.select_one("#id_condition option[selected]")
-    return option.text if option and option["value"] else None
+    return soup.select_one("#id_condition").get("value") or None
 
 
 def test_condition_is_chosen_from_a_link_by_id_or_slug(html, condition_page):
@@ -102,8 +101,6 @@ def test_condition_link_ignores_drafts_private_pages_and_garbage(
     assert response.status_code == 200
     soup = parse(response)
     assert selected_condition(soup) is None
-    options = [option.text for option in soup.select("#id_condition option")]
-    assert options == ["Not sure, or not listed", "Bone metastases"]
 
 
 def test_a_draft_condition_cannot_be_posted(client, make_condition, condition_page):

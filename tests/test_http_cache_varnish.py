@@ -6,6 +6,7 @@ Without varnishd these tests skip on a developer's machine, but fail under CI (t
 variable is set) so that CI can never pass without running them.
 """
 
+import gzip
 import http.client
 import json
 import urllib.error
@@ -13,6 +14,7 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import brotli
 import pytest
 
 from django.test import Client
@@ -335,3 +337,48 @@ def test_a_private_page_seen_through_the_cache_by_its_visitor_never_reaches_the_
     for url in urls:
         for _ in range(2):
             assert "Zygomycosis" not in fetch(url).text, url
+
+
+def fetch_encoded(url, accept_encoding):
+    """(X-Cache, Content-Encoding, the body decoded, headers) of a GET asking for
+    `accept_encoding`, as a browser would."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": accept_encoding})
+    with OPENER.open(request, timeout=60) as response:
+        body = response.read()
+        encoding = response.headers.get("Content-Encoding")
+        decode = {"br": brotli.decompress, "gzip": gzip.decompress}.get(encoding, bytes)
+        return response.headers["X-Cache"], encoding, decode(body).decode(), response.headers
+
+
+def test_varnish_keeps_one_copy_per_encoding_and_a_publish_clears_them_all(
+    cache_url, condition_page
+):
+    article = f"{cache_url}/conditions/bone-metastases/"
+    api = f"{cache_url}/api/v3/pages/{condition_page.pk}/"
+    for url in (article, api):
+        brotli_first = fetch_encoded(url, "gzip, deflate, br")
+        assert brotli_first[:2] == ("MISS", "br"), url
+        assert fetch_encoded(url, "br")[:2] == ("HIT", "br"), url
+        gzip_first = fetch_encoded(url, "gzip, deflate")
+        assert gzip_first[:2] == ("MISS", "gzip"), url
+        # A client that takes neither gets the gzip copy unzipped by Varnish.
+        plain = fetch_encoded(url, "identity")
+        assert plain[:2] == ("HIT", None), url
+        assert brotli_first[2] == gzip_first[2] == plain[2], url
+        assert "Accept-Encoding" in gzip_first[3]["Vary"], url
+
+    condition_page.title = NEW_TITLE
+    condition_page.save_revision().publish()
+
+    for url in (article, api):
+        for accept_encoding, encoding in [("br, gzip", "br"), ("gzip", "gzip")]:
+            cache, sent, text, _ = fetch_encoded(url, accept_encoding)
+            assert (cache, sent) == ("MISS", encoding), (url, encoding)
+            assert NEW_TITLE in text, (url, encoding)
+
+
+def test_forms_pass_through_varnish_uncompressed(cache_url, condition_page):
+    for _ in range(2):
+        cache, encoding, text, _ = fetch_encoded(f"{cache_url}/appointments/", "br, gzip")
+        assert (cache, encoding) == ("MISS", None)  # never stored, never compressed
+        assert 'name="csrfmiddlewaretoken"' in text

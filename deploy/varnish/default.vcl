@@ -31,6 +31,17 @@ sub vcl_recv {
         return (synth(200, "Purged"));
     }
 
+    # Compression: the app compresses its answers (Brotli or gzip, site_config/
+    # compression.py) and Varnish stores them as they come. Varnish itself knows gzip
+    # only: for a lookup it asks the app for gzip, and unzips for the rare client
+    # that takes neither. Clients that take Brotli get objects of their own (vcl_hash),
+    # fetched with "Accept-Encoding: br" (vcl_backend_fetch). Bans reach both.
+    unset req.http.x-brotli;
+    # "br", or "br;q=…" with a weight above zero.
+    if (req.http.Accept-Encoding ~ "(?i)(^|,)\s*br\s*(;\s*q\s*=\s*(1(\.0*)?|0?\.0*[1-9][0-9]*)\s*)?(,|$)") {
+        set req.http.x-brotli = "1";
+    }
+
     # Forms, writes and anything that is not a plain read go to the app, but only once
     # their whole body has arrived: a client sending a byte at a time then holds one of
     # Varnish's thousands of threads, never one of the app's few. (A client slow to
@@ -87,12 +98,24 @@ sub vcl_synth {
     }
 }
 
+sub vcl_hash {
+    if (req.http.x-brotli) {
+        hash_data("br");
+    }
+    # Then the built-in vcl_hash: the URL and host.
+}
+
 sub vcl_pass {
     set req.http.x-cache = "PASS";
 }
 
 sub vcl_backend_fetch {
     unset bereq.http.x-cache;
+    # A lookup's request says "gzip" by now; a pass's is the client's own.
+    if (bereq.http.x-brotli && bereq.uncacheable == false) {
+        set bereq.http.Accept-Encoding = "br";
+    }
+    unset bereq.http.x-brotli;
 }
 
 sub vcl_backend_response {

@@ -90,6 +90,10 @@ MIDDLEWARE = [
     "site_config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Brotli or gzip for the app's answers (static files come compressed at build time
+    # and are answered above); outside the ETags and the page cache, which work on the
+    # uncompressed body (site_config.compression).
+    "site_config.compression.CompressionMiddleware",
     # Before anything reads content: publishes and expires what is due.
     "publishing.scheduling.ScheduledPublishingMiddleware",
     # Document headers; static files (WhiteNoise, above) answer before these run.
@@ -299,9 +303,10 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # Up to this many conditions the A–Z index lists them all on one page; beyond it each
 # letter has a page of its own, so no page grows with the catalogue; a letter with
 # more than A_TO_Z_LETTER_PAGE_SIZE names (conditions and their other names) is split
-# into pages of that many (`?page=2`, …), about 70 KB of HTML each.
+# into pages of that many (`?page=2`, …), about 52 KB of HTML each: under the 60 KB
+# that every page keeps to (bench/page_weight.py).
 A_TO_Z_ONE_PAGE_MAX = 150
-A_TO_Z_LETTER_PAGE_SIZE = 300
+A_TO_Z_LETTER_PAGE_SIZE = 250
 
 # Site search. Without SEARCH_BACKEND_URL: Wagtail's database backend, PostgreSQL
 # full-text search there (answered from GIN indexes, see condition_pages migration

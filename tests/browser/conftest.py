@@ -26,7 +26,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
+VIEWPORTS = {
+    "small-phone": {"width": 320, "height": 640},
+    "phone": {"width": 375, "height": 812},
+    "desktop": {"width": 1280, "height": 900},
+}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 

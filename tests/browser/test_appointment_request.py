@@ -50,7 +50,7 @@ def test_patient_books_from_the_article_with_the_keyboard(site_url, new_page, sc
     expect(page).to_have_url(re.compile(r"/appointments/\?condition=bone-metastases$"))
     expect(page.locator("h1")).to_have_text("Book an appointment")
     condition = page.get_by_label("Which condition is this about?")
-    expect(condition.locator("option:checked")).to_have_text("Bone metastases")
+    expect(condition).to_have_value("Bone metastases")
 
     page.get_by_label("Full name").focus()
     page.keyboard.type("Asha Patel")
@@ -115,6 +115,7 @@ def test_form_with_errors_has_no_serious_accessibility_violations(
     )
     summary.get_by_role("link", name="Enter your full name.").click()
     expect(page).to_have_url(re.compile(r"#id_name$"))
+    expect(page.get_by_label("Full name")).to_be_focused()
     expect(page.get_by_label("Phone number")).to_have_value("call me")
     screenshot(page, f"{viewport}-appointment-errors")
 
@@ -132,3 +133,79 @@ def test_form_with_errors_has_no_serious_accessibility_violations(
     )
     assert [v for v in violations if v["impact"] in BLOCKING] == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_condition_is_found_as_the_patient_types(site_url, new_page):
+    page = new_page("phone")
+    page.goto(f"{site_url}/appointments/")
+    condition = page.get_by_label("Which condition is this about?")
+
+    condition.press_sequentially("bone me", delay=30)
+
+    # The field's own suggestion list, filled from the server as the patient types.
+    options = page.locator("datalist#condition-suggestions option")
+    expect(options.first).to_have_attribute("value", "Bone metastases")
+    values = [option.get_attribute("value") for option in options.all()]
+    assert {"Bone metastases", "Bone mets"} <= set(values)
+    assert "Bone marrow failure" not in values
+    condition.fill("Bone mets")  # as choosing the suggestion does
+    page.get_by_label("Full name").fill("Asha Patel")
+    page.get_by_label("Phone number").fill("+91 98200 55555")
+    page.get_by_label("I agree the hospital may contact me").check()
+    page.get_by_role("button", name="Send request").click()
+
+    expect(page).to_have_url(re.compile(r"/appointments/thanks/$"))
+    assert stored_requests()[0]["condition__title"] == "Bone metastases"
+
+
+def test_without_javascript_a_partial_name_offers_the_matches(site_url, new_page):
+    page = new_page("phone", java_script_enabled=False)
+    page.goto(f"{site_url}/appointments/")
+    page.get_by_label("Full name").fill("Asha Patel")
+    page.get_by_label("Email address").fill("asha@example.org")
+    page.get_by_label("Which condition is this about?").fill("bone")
+    page.get_by_label("I agree the hospital may contact me").check()
+    page.get_by_role("button", name="Send request").click()
+
+    expect(page.get_by_label("Which condition is this about?")).to_have_value("bone")
+    page.get_by_role("radio", name="Bone marrow failure").check()
+    page.get_by_role("button", name="Send request").click()
+
+    expect(page).to_have_url(re.compile(r"/appointments/thanks/$"))
+    assert stored_requests()[0]["condition__title"] == "Bone marrow failure"
+
+
+# What a link of the error summary must bring into view: the field's label and message.
+IN_VIEW = """(id) => {
+    const control = document.getElementById(id);
+    const field = control.closest(".form-field");
+    const parts = [field.querySelector(".form-field__error"),
+                   document.querySelector(`label[for="${id}"]`)];
+    return parts.every((part) => {
+        const box = part.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+}"""
+
+
+@pytest.mark.parametrize("viewport", ["small-phone", "phone", "desktop"])
+@pytest.mark.parametrize("javascript", [True, False])
+def test_error_summary_links_show_the_label_and_the_message(
+    site_url, new_page, viewport, javascript
+):
+    page = new_page(viewport, java_script_enabled=javascript)
+    page.goto(f"{site_url}/appointments/")
+    page.get_by_label("Phone number").fill("call me")
+    page.get_by_label("Best time to contact you").fill("Evenings. " * 40)
+    page.get_by_role("button", name="Send request").click()
+
+    links = page.locator(".error-summary a")
+    expect(links).to_have_count(3)
+    for index in range(3):
+        link = links.nth(index)
+        target = link.get_attribute("href").removeprefix("#")
+        page.evaluate("window.scrollTo(0, 0)")
+        link.click()
+        page.wait_for_function(IN_VIEW, arg=target)
+        if javascript:
+            expect(page.locator(f"#{target}")).to_be_focused()
