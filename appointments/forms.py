@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from audit.models import AuditEvent, record
 from condition_pages.limits import is_database_integer
 from condition_pages.models import ConditionPage
 
@@ -92,10 +93,21 @@ class AppointmentRequestForm(forms.ModelForm):
     def is_spam(self):
         return self.is_bound and bool(self.data.get(self.HONEYPOT))
 
-    def save_and_notify(self):
+    def save_and_notify(self, app_request=None):
         """Stored first; the email goes only once the request is safely committed, so a
-        failed email never loses a request (web form and API alike)."""
+        failed email never loses a request (web form and API alike).
+
+        Its arrival goes into the audit trail in the same transaction: with the app's
+        account and address for an API write (`app_request`), with neither for the web
+        form, since a patient's address is their personal data and the trail outlives
+        their request."""
         with transaction.atomic():
             appointment = self.save()
+            record(
+                AuditEvent.Action.RECEIVED,
+                request=app_request,
+                obj=appointment,
+                detail="by API" if app_request else "by the web form",
+            )
             transaction.on_commit(partial(notify_staff, appointment))
         return appointment

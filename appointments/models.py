@@ -36,8 +36,18 @@ class AppointmentRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        # The one thing an app's API token may do (the "Appointment apps" group).
-        permissions = [("submit_appointmentrequest", "Can send appointment requests by API")]
+        permissions = [
+            # The one thing an app's API token may do (the "Appointment apps" group).
+            ("submit_appointmentrequest", "Can send appointment requests by API"),
+            # Exports copy many patients' data out of the hospital's hands: a right of
+            # its own, not part of reading them ("Appointment exporters" group).
+            ("export_appointmentrequest", "Can export appointment requests (CSV, XLSX)"),
+            # A person's rights under the DPDP Act ("Data protection officers" group).
+            (
+                "handle_data_requests",
+                "Can find, export, correct and erase one person's appointment requests",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(phone="") | ~Q(email=""),

@@ -2,7 +2,9 @@
 and date, searched by name, phone or email, exported as CSV or XLSX, and a page per
 request showing what the patient sent, where its status is updated. Only users with
 this model's view or change permission (the "Appointment coordinators" group, or
-superusers) reach any of it."""
+superusers) reach any of it; exporting needs the export permission too ("Appointment
+exporters"). Every listing, view, export and status change goes into the audit trail
+(appointments/admin_views.py)."""
 
 import django_filters
 
@@ -14,6 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .admin_views import EditView, IndexView, InspectView
 from .models import AppointmentRequest
 
 # Spreadsheet programs run a cell that starts with one of these as a formula; what a
@@ -28,13 +31,19 @@ def as_spreadsheet_text(value):
 
 class AppointmentRequestPermissionPolicy(ModelPermissionPolicy):
     """Requests come only from patients, through the public form, with their consent:
-    nobody adds one in the admin, superusers included."""
+    nobody adds one in the admin, superusers included. Nor does anyone delete one
+    here: a request leaves by erasure (a person's rights, recorded in the audit trail)
+    or by the retention purge."""
+
+    REFUSED = ("add", "delete")
 
     def user_has_permission(self, user, action):
-        return action != "add" and super().user_has_permission(user, action)
+        return action not in self.REFUSED and super().user_has_permission(user, action)
 
     def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([action for action in actions if action != "add"])
+        return super().users_with_any_permission(
+            [action for action in actions if action not in self.REFUSED]
+        )
 
 
 register_permission_policy(
@@ -67,6 +76,9 @@ class AppointmentRequestViewSet(ModelViewSet):
         ),
         FieldPanel("status"),
     ]
+    index_view_class = IndexView
+    inspect_view_class = InspectView
+    edit_view_class = EditView
     inspect_view_enabled = True
     copy_view_enabled = False
     # Condition pages' "usage" tab must not list the requests that name them.

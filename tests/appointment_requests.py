@@ -28,3 +28,9 @@ def valid_request(**overrides):
 
 def parse(response):
     return BeautifulSoup(response.content, "html.parser")
+
+
+def fail_while_handling(patient):
+    """A failure in a view's code with a patient's details in a local variable (far
+    from PATIENT: error reports quote the source lines around each frame)."""
+    raise ValueError(f"failed for request {id(patient)}")

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "webhooks",
     # The change log behind /api/v3/changes/ (docs/api.md, "Staying in sync").
     "content_changes",
+    # Who read, exported, changed or erased personal data, and staff sign-ins.
+    "audit",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.forms",
@@ -328,6 +330,15 @@ APPOINTMENTS_RATE_LIMIT = "5/10m"
 APPOINTMENTS_API_TOKEN_RATE_LIMIT = os.environ.get("APPOINTMENTS_API_TOKEN_RATE_LIMIT", "300/h")
 APPOINTMENTS_IDEMPOTENCY_KEY_HOURS = 24
 RATELIMIT_FAIL_OPEN = True
+
+# The audit trail (audit/): entries are kept this many days, then removed by
+# `manage.py prune_audit_trail` (daily). India's DPDP Rules ask that logs of access to
+# personal data be kept at least a year; the default keeps them two.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", str(2 * 365)))
+# Error reports (the 500 emails and pages of Django) never show the query string, what
+# was posted or the local variables of a view handling patients' data (appointments/privacy.py).
+DEFAULT_EXCEPTION_REPORTER = "appointments.privacy.PersonalDataExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "appointments.privacy.PersonalDataReporterFilter"
 
 # Security headers, for every environment (production.py adds TLS: HSTS, redirects,
 # secure cookies). Django's SecurityMiddleware sends the first three,
