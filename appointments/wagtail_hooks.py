@@ -8,6 +8,10 @@ exporters"). Every listing, view, export and status change goes into the audit t
 
 import django_filters
 
+from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
@@ -74,12 +78,22 @@ class AppointmentRequestViewSet(ModelViewSet):
             FieldPanel(field, read_only=True)
             for field in ("name", "phone", "email", "condition", "message", "consent")
         ),
-        FieldPanel("status"),
+        FieldPanel(
+            "status",
+            help_text="Closing a request starts its retention period: it is deleted "
+            f"{settings.APPOINTMENTS_RETENTION_DAYS_AFTER_CLOSED} days later (the date is "
+            "in the listing). Requests are deleted "
+            f"{settings.APPOINTMENTS_RETENTION_MAX_DAYS} days after they arrive at the latest.",
+        ),
     ]
     index_view_class = IndexView
     inspect_view_class = InspectView
     edit_view_class = EditView
     inspect_view_enabled = True
+    inspect_view_fields = [
+        *("name", "phone", "email", "condition", "message", "consent", "status"),
+        *("created_at", "closed_at", "deletion_due"),
+    ]
     copy_view_enabled = False
     # Condition pages' "usage" tab must not list the requests that name them.
     add_to_reference_index = False
@@ -89,6 +103,13 @@ class AppointmentRequestViewSet(ModelViewSet):
         "condition",
         DateColumn("created_at", label="Received", sort_key="created_at"),
         Column("status", label="Status", accessor="get_status_display", sort_key="status"),
+        # When the daily purge deletes it (retention, appointments/deletion.py): a date,
+        # where DateColumn would say "just now" of any day to come.
+        Column(
+            "deletion_due",
+            label="To be deleted",
+            accessor=lambda appointment: date_format(localtime(appointment.deletion_due)),
+        ),
     ]
     filterset_class = AppointmentRequestFilterSet
     # Searched in the database, never copied into a search index.

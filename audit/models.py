@@ -149,8 +149,12 @@ def record(action, *, request=None, actor=None, obj=None, object_ids=(), detail=
     return event
 
 
-def record_each(action, objects, *, request=None, actor=None, detail=""):
-    """One entry per object, written in one query (a purge or an erasure of many)."""
+def record_each(action, objects, *, request=None, actor=None, detail_for=lambda obj: ""):
+    """One entry per object, written in one query (a purge or an erasure of many);
+    `detail_for(obj)` gives each its detail."""
     return AuditEvent.objects.bulk_create(
-        [_event(action, request=request, actor=actor, obj=obj, detail=detail) for obj in objects]
+        [
+            _event(action, request=request, actor=actor, obj=obj, detail=detail_for(obj))
+            for obj in objects
+        ]
     )

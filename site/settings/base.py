@@ -329,6 +329,13 @@ APPOINTMENTS_RATE_LIMIT = "5/10m"
 # limit, on top of the per-address one; how long an Idempotency-Key's answer is kept.
 APPOINTMENTS_API_TOKEN_RATE_LIMIT = os.environ.get("APPOINTMENTS_API_TOKEN_RATE_LIMIT", "300/h")
 APPOINTMENTS_IDEMPOTENCY_KEY_HOURS = 24
+# Retention (DPDP Act: kept only as long as the purpose needs). A request is deleted,
+# with everything it left behind, by the daily `manage.py purge_appointment_requests`
+# this many days after it was closed, and this many days after it arrived, closed or not.
+APPOINTMENTS_RETENTION_DAYS_AFTER_CLOSED = int(
+    os.environ.get("APPOINTMENTS_RETENTION_DAYS_AFTER_CLOSED", "90")
+)
+APPOINTMENTS_RETENTION_MAX_DAYS = int(os.environ.get("APPOINTMENTS_RETENTION_MAX_DAYS", "365"))
 RATELIMIT_FAIL_OPEN = True
 
 # The audit trail (audit/): entries are kept this many days, then removed by
