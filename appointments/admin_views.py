@@ -3,14 +3,31 @@ plus what the audit trail needs: each listing, view, export and status change is
 recorded (audit.record), and exporting needs its own permission."""
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.functional import cached_property
 
 from wagtail.admin.views import generic
+from wagtail.admin.widgets.button import HeaderButton
 
 from audit.models import AuditEvent, record
 
+from . import data_requests
+
 
 class IndexView(generic.IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perm(data_requests.PERMISSION):
+            buttons.append(
+                HeaderButton(
+                    "A person's requests",
+                    url=reverse("appointment_requests:person"),
+                    icon_name="user",
+                )
+            )
+        return buttons
+
     @cached_property
     def show_export_buttons(self):
         return super().show_export_buttons and self.user_has_permission("export")
@@ -36,6 +53,10 @@ class IndexView(generic.IndexView):
 
 
 class InspectView(generic.InspectView):
+    def get_consent_version_display_value(self):
+        agreed = self.object.consent_text
+        return f"{self.object.consent_version}: {agreed}" if agreed else self.object.consent_version
+
     def get(self, request, *args, **kwargs):
         record(AuditEvent.Action.VIEWED, request=request, obj=self.object)
         return super().get(request, *args, **kwargs)

@@ -23,7 +23,11 @@ def delete_requests(appointments, action, *, request=None, detail_for=lambda app
     """Deletes `appointments` (a queryset), recording `action` for each with
     `detail_for(appointment)`; returns how many were deleted."""
     with transaction.atomic():
-        doomed = list(appointments.select_for_update().only("pk", "created_at", "closed_at"))
+        doomed = list(
+            appointments.select_related(None)
+            .select_for_update()
+            .only("pk", "created_at", "closed_at")
+        )
         if not doomed:
             return 0
         ids = [appointment.pk for appointment in doomed]

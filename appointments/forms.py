@@ -8,6 +8,7 @@ from audit.models import AuditEvent, record
 from condition_pages.limits import is_database_integer
 from condition_pages.models import ConditionPage
 
+from . import consent as consent_texts
 from .models import AppointmentRequest
 from .notifications import notify_staff
 
@@ -40,8 +41,10 @@ class AppointmentRequestForm(forms.ModelForm):
         empty_label="Not sure, or not listed",
         error_messages={"invalid_choice": "Choose a condition from the list, or “Not sure”."},
     )
+    # The wording the patient agrees to, stored by version with the request.
+    consent_text = consent_texts.current()
     consent = forms.BooleanField(
-        label="I agree the hospital may contact me about this request",
+        label=consent_text.label,
         error_messages={
             "required": "Tick the box to agree that we may contact you, "
             "so that we can arrange your appointment."

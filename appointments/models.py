@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from . import consent as consent_texts
 from .validators import validate_patient_phone
 
 
@@ -55,6 +56,14 @@ class AppointmentRequest(models.Model):
     consent = models.BooleanField(
         "agreed the hospital may contact them about this request", default=False
     )
+    # Which wording of the consent box and notice the patient agreed to
+    # (appointments/consent.py): set when the request arrives, never edited.
+    consent_version = models.CharField(
+        "consent text version",
+        max_length=20,
+        default=consent_texts.current_version,
+        editable=False,
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW, db_index=True)
     created_at = models.DateTimeField("received", auto_now_add=True, db_index=True)
     # When its status last became "closed": the retention period starts then.
@@ -103,6 +112,10 @@ class AppointmentRequest(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "closed_at"}
         super().save(*args, **kwargs)
+
+    @property
+    def consent_text(self):
+        return consent_texts.VERSIONS.get(self.consent_version)
 
     @property
     @admin.display(description="To be deleted on")

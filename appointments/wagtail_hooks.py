@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from . import data_requests
 from .admin_views import EditView, IndexView, InspectView
 from .models import AppointmentRequest
 
@@ -91,7 +92,8 @@ class AppointmentRequestViewSet(ModelViewSet):
     edit_view_class = EditView
     inspect_view_enabled = True
     inspect_view_fields = [
-        *("name", "phone", "email", "condition", "message", "consent", "status"),
+        *("name", "phone", "email", "condition", "message", "consent", "consent_version"),
+        "status",
         *("created_at", "closed_at", "deletion_due"),
     ]
     copy_view_enabled = False
@@ -129,6 +131,10 @@ class AppointmentRequestViewSet(ModelViewSet):
     ]
     export_headings = {"pk": "Request", "condition": "Condition", "get_status_display": "Status"}
     export_filename = "appointment-requests"
+
+    def get_urlpatterns(self):
+        # A person's rights: under this viewset's URLs and names (appointment_requests:person…).
+        return super().get_urlpatterns() + data_requests.urlpatterns()
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
