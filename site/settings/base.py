@@ -32,6 +32,11 @@ INSTALLED_APPS = [
     "content_changes",
     # Who read, exported, changed or erased personal data, and staff sign-ins.
     "audit",
+    # Staff sign-in: a second factor (django-otp's TOTP and recovery codes).
+    "staff_accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.forms",
@@ -102,6 +107,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Which second factor verified the session (django-otp), then: a password alone
+    # reaches nothing for staff who must use one (staff_accounts.middleware).
+    "django_otp.middleware.OTPMiddleware",
+    "staff_accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "condition_pages.api_v3.parameters.RejectUnknownParametersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -172,6 +181,16 @@ if os.environ.get("REDIS_URL"):
     CACHES = {"default": redis_cache(os.environ["REDIS_URL"])}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Staff sign-in (staff_accounts/). A second factor (an authenticator app, with
+# recovery codes) is required of everyone who can read patients' data or publish
+# (staff_accounts.policy); of every admin user too when this is set, else editors
+# choose. Set up at first sign-in.
+STAFF_TWO_FACTOR_FOR_EVERYONE = (
+    os.environ.get("STAFF_TWO_FACTOR_FOR_EVERYONE", "false").lower() == "true"
+)
+# How authenticator apps name the account.
+OTP_TOTP_ISSUER = "SSO Hospital"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
