@@ -2,10 +2,11 @@
 make content public, and every admin user when STAFF_TWO_FACTOR_FOR_EVERYONE is set.
 Editors otherwise may set one up, and once they have, it is asked of them too."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from wagtail.models import GroupApprovalTask, GroupPagePermission
+from wagtail.models import AbstractGroupApprovalTask, GroupPagePermission
 
 # Reading patients' requests in any way, or the audit trail (staff's names and
 # addresses). Sending a request by API is not reading one.
@@ -18,6 +19,12 @@ PERSONAL_DATA_PERMISSIONS = (
 )
 
 
+def approval_tasks():
+    """Every kind of workflow task approved by a group (Wagtail's own, and the
+    Medical review's, condition_pages.medical_review.MedicalReviewTask)."""
+    return [model for model in apps.get_models() if issubclass(model, AbstractGroupApprovalTask)]
+
+
 def can_publish(user):
     """Publishes pages or snippets, or approves in a workflow (the Medical review's
     approval publishes without the reviewer holding publish rights)."""
@@ -26,7 +33,10 @@ def can_publish(user):
         GroupPagePermission.objects.filter(
             group__in=groups, permission__codename="publish_page"
         ).exists()
-        or GroupApprovalTask.objects.filter(active=True, groups__in=groups).exists()
+        or any(
+            task.objects.filter(active=True, groups__in=groups).exists()
+            for task in approval_tasks()
+        )
         or any(
             permission.split(".", 1)[1].startswith("publish_")
             for permission in user.get_all_permissions()

@@ -51,6 +51,10 @@ def next_url(request):
     return reverse("wagtailadmin_home")
 
 
+def too_many(wait):
+    return f"Too many wrong codes: try again in {wait} second{'' if wait == 1 else 's'}."
+
+
 def throttled_for(device):
     """Seconds before `device` takes another code, or None."""
     allowed, detail = device.verify_is_allowed()
@@ -95,7 +99,7 @@ class VerifyView(StepView):
         kind = TOTPDevice if TOTP_CODE.fullmatch(code) else StaticDevice
         device = kind.objects.filter(user=user, confirmed=True).first()
         if device is not None and (wait := throttled_for(device)):
-            form.add_error("code", f"Too many wrong codes: try again in {wait} seconds.")
+            form.add_error("code", too_many(wait))
             return self.render(form=form)
         if device is not None and check_code(user, device, code):
             django_otp.login(request, device)
@@ -142,7 +146,7 @@ class SetupView(StepView):
             return self.render(**self.context(form))
         device = devices.pending_authenticator(request.user)
         if wait := throttled_for(device):
-            form.add_error("code", f"Too many wrong codes: try again in {wait} seconds.")
+            form.add_error("code", too_many(wait))
             return self.render(**self.context(form))
         if not check_code(request.user, device, form.cleaned_data["code"]):
             form.add_error(
