@@ -192,9 +192,20 @@ STAFF_TWO_FACTOR_FOR_EVERYONE = (
 # How authenticator apps name the account.
 OTP_TOTP_ISSUER = "SSO Hospital"
 
+# Staff sessions: signed out after this many minutes without a request (the session's
+# expiry moves on with each request; Wagtail's page editor pings while it is open, so
+# an open editor counts as activity). Django ends every other session of an account
+# when its password changes; staff_accounts those a replaced second factor verified.
+STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
