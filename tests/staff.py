@@ -8,7 +8,7 @@ they have none, and records in the session that it verified them, exactly what
 `django_otp.login` does after a right code. Every test client (`client`,
 `admin_client`, tests/conftest.py) is one of these, so tests about other things sign
 staff in as before. What the second step itself does, with real codes, is proven in
-tests/test_two_factor.py and tests/browser/test_two_factor.py."""
+tests/test_two_factor.py and tests/browser/test_staff_sign_in.py."""
 
 from django_otp import DEVICE_ID_SESSION_KEY
 

@@ -81,7 +81,7 @@ def test_the_policy_is_enforced(site_url, new_page):
 @pytest.fixture
 def editor(site_url, django_user_model):
     """An editor's account (the Editors group, which signs in with a password alone:
-    superusers need a second factor, tests/browser/test_two_factor.py), made before the
+    superusers need a second factor, tests/browser/test_staff_sign_in.py), made before the
     browser starts (see conftest.chromium)."""
     editor = django_user_model.objects.create_user(
         "editor", "editor@example.org", "a-good-password"
