@@ -93,7 +93,7 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-timestamp", "-pk"]
         verbose_name = "audit entry"
-        verbose_name_plural = "audit trail"
+        verbose_name_plural = "audit entries"
         # Django's default add/change/delete permissions are left out: nobody is
         # ever given them (the model refuses both anyway).
         default_permissions = ("view",)

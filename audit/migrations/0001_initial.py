@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit trail',
+                'verbose_name_plural': 'audit entries',
                 'ordering': ['-timestamp', '-pk'],
                 'default_permissions': ('view',),
             },
