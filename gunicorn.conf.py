@@ -16,6 +16,10 @@ max_requests = 5000
 max_requests_jitter = 500
 timeout = 30
 accesslog = "-"
+# gunicorn's default line, less the query string and the Referer: they carry what people
+# searched for (a condition, a patient's name in the staff's listing), and access logs
+# are kept and shipped far from the database that holds such data under its rules.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s"'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Bounded requests, refused with a 400 before Django sees them: a request line (path and
 # query) of up to 8 KB, at most 100 headers of 8 KB each. Bodies are limited by Django

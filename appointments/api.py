@@ -122,8 +122,8 @@ def too_many_requests(retry_after):
     return response
 
 
-def save(form):
-    appointment = form.save_and_notify()
+def save(form, request):
+    appointment = form.save_and_notify(app_request=request)
     return 201, AppointmentRequestCreated(id=appointment.pk).model_dump(mode="json")
 
 
@@ -214,4 +214,5 @@ def create_appointment_request(
         return form_errors(form)
     if (retry_after := app_limit(request)) is not None:
         return too_many_requests(retry_after)
-    return idempotency.store_once(request.user, idempotency_key, fingerprint, partial(save, form))
+    store = partial(save, form, request)
+    return idempotency.store_once(request.user, idempotency_key, fingerprint, store)

@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse_lazy
 
+from audit.models import AuditEvent, record
 from condition_pages.models import ConditionPage
 from core.limits import is_database_integer
 
 from . import condition_lookup
+from . import consent as consent_texts
 from .models import AppointmentRequest
 from .notifications import notify_staff
 
@@ -46,8 +48,10 @@ class AppointmentRequestForm(forms.ModelForm):
     )
     # A suggestion chosen when the form came back with them (by page id).
     CONDITION_CHOICE = "condition_choice"
+    # The wording the patient agrees to, stored by version with the request.
+    consent_text = consent_texts.current()
     consent = forms.BooleanField(
-        label="I agree the hospital may contact me about this request",
+        label=consent_text.label,
         error_messages={
             "required": "Tick the box to agree that we may contact you, "
             "so that we can arrange your appointment."
@@ -127,10 +131,21 @@ class AppointmentRequestForm(forms.ModelForm):
     def is_spam(self):
         return self.is_bound and bool(self.data.get(self.HONEYPOT))
 
-    def save_and_notify(self):
+    def save_and_notify(self, app_request=None):
         """Stored first; the email goes only once the request is safely committed, so a
-        failed email never loses a request (web form and API alike)."""
+        failed email never loses a request (web form and API alike).
+
+        Its arrival goes into the audit trail in the same transaction: with the app's
+        account and address for an API write (`app_request`), with neither for the web
+        form, since a patient's address is their personal data and the trail outlives
+        their request."""
         with transaction.atomic():
             appointment = self.save()
+            record(
+                AuditEvent.Action.RECEIVED,
+                request=app_request,
+                obj=appointment,
+                detail="by API" if app_request else "by the web form",
+            )
             transaction.on_commit(partial(notify_staff, appointment))
         return appointment

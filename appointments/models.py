@@ -1,8 +1,33 @@
+import datetime
+
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
+from . import consent as consent_texts
 from .validators import validate_patient_phone
+
+
+def retention_after_closed():
+    return datetime.timedelta(days=settings.APPOINTMENTS_RETENTION_DAYS_AFTER_CLOSED)
+
+
+def retention_at_most():
+    return datetime.timedelta(days=settings.APPOINTMENTS_RETENTION_MAX_DAYS)
+
+
+class AppointmentRequestQuerySet(models.QuerySet):
+    def past_retention(self, now=None):
+        """Requests kept as long as their purpose needs, and no longer: closed ones
+        APPOINTMENTS_RETENTION_DAYS_AFTER_CLOSED days after they were closed, every one
+        APPOINTMENTS_RETENTION_MAX_DAYS days after it arrived, closed or not."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(closed_at__lte=now - retention_after_closed())
+            | Q(created_at__lte=now - retention_at_most())
+        )
 
 
 class AppointmentRequest(models.Model):
@@ -31,13 +56,35 @@ class AppointmentRequest(models.Model):
     consent = models.BooleanField(
         "agreed the hospital may contact them about this request", default=False
     )
+    # Which wording of the consent box and notice the patient agreed to
+    # (appointments/consent.py): set when the request arrives, never edited.
+    consent_version = models.CharField(
+        "consent text version",
+        max_length=20,
+        default=consent_texts.current_version,
+        editable=False,
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW, db_index=True)
     created_at = models.DateTimeField("received", auto_now_add=True, db_index=True)
+    # When its status last became "closed": the retention period starts then.
+    closed_at = models.DateTimeField("closed", null=True, blank=True, editable=False)
+
+    objects = AppointmentRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        # The one thing an app's API token may do (the "Appointment apps" group).
-        permissions = [("submit_appointmentrequest", "Can send appointment requests by API")]
+        permissions = [
+            # The one thing an app's API token may do (the "Appointment apps" group).
+            ("submit_appointmentrequest", "Can send appointment requests by API"),
+            # Exports copy many patients' data out of the hospital's hands: a right of
+            # its own, not part of reading them ("Appointment exporters" group).
+            ("export_appointmentrequest", "Can export appointment requests (CSV, XLSX)"),
+            # A person's rights under the DPDP Act ("Data protection officers" group).
+            (
+                "handle_data_requests",
+                "Can find, export, correct and erase one person's appointment requests",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(phone="") | ~Q(email=""),
@@ -54,6 +101,42 @@ class AppointmentRequest(models.Model):
     def __str__(self):
         # Not the patient's name: this label appears in admin history and audit logs.
         return f"Appointment request {self.pk}"
+
+    def save(self, *args, **kwargs):
+        closed = self.status == self.Status.CLOSED
+        if closed and self.closed_at is None:
+            self.closed_at = timezone.now()
+        elif not closed:
+            # Reopened: kept again until closed (or the longest period ends).
+            self.closed_at = None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "closed_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def consent_text(self):
+        return consent_texts.VERSIONS.get(self.consent_version)
+
+    @property
+    @admin.display(description="To be deleted on")
+    def deletion_due(self):
+        """When the daily purge deletes it (past_retention() above, for one request)."""
+        if self.created_at is None:
+            return None
+        latest = self.created_at + retention_at_most()
+        if self.closed_at is None:
+            return latest
+        return min(latest, self.closed_at + retention_after_closed())
+
+    @property
+    def retention_rule(self):
+        """Which rule sets deletion_due, in words (no personal data: the audit trail
+        records it with each purge)."""
+        if self.closed_at and self.deletion_due < self.created_at + retention_at_most():
+            days = settings.APPOINTMENTS_RETENTION_DAYS_AFTER_CLOSED
+            return f"closed {self.closed_at:%Y-%m-%d}, kept {days} days after closing"
+        days = settings.APPOINTMENTS_RETENTION_MAX_DAYS
+        return f"received {self.created_at:%Y-%m-%d}, kept {days} days at most"
 
 
 class IdempotencyKey(models.Model):

@@ -2,9 +2,15 @@
 and date, searched by name, phone or email, exported as CSV or XLSX, and a page per
 request showing what the patient sent, where its status is updated. Only users with
 this model's view or change permission (the "Appointment coordinators" group, or
-superusers) reach any of it."""
+superusers) reach any of it; exporting needs the export permission too ("Appointment
+exporters"). Every listing, view, export and status change goes into the audit trail
+(appointments/admin_views.py)."""
 
 import django_filters
+
+from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -14,6 +20,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from . import data_requests
+from .admin_views import EditView, IndexView, InspectView
 from .models import AppointmentRequest
 
 # Spreadsheet programs run a cell that starts with one of these as a formula; what a
@@ -28,13 +36,19 @@ def as_spreadsheet_text(value):
 
 class AppointmentRequestPermissionPolicy(ModelPermissionPolicy):
     """Requests come only from patients, through the public form, with their consent:
-    nobody adds one in the admin, superusers included."""
+    nobody adds one in the admin, superusers included. Nor does anyone delete one
+    here: a request leaves by erasure (a person's rights, recorded in the audit trail)
+    or by the retention purge."""
+
+    REFUSED = ("add", "delete")
 
     def user_has_permission(self, user, action):
-        return action != "add" and super().user_has_permission(user, action)
+        return action not in self.REFUSED and super().user_has_permission(user, action)
 
     def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([action for action in actions if action != "add"])
+        return super().users_with_any_permission(
+            [action for action in actions if action not in self.REFUSED]
+        )
 
 
 register_permission_policy(
@@ -65,9 +79,23 @@ class AppointmentRequestViewSet(ModelViewSet):
             FieldPanel(field, read_only=True)
             for field in ("name", "phone", "email", "condition", "message", "consent")
         ),
-        FieldPanel("status"),
+        FieldPanel(
+            "status",
+            help_text="Closing a request starts its retention period: it is deleted "
+            f"{settings.APPOINTMENTS_RETENTION_DAYS_AFTER_CLOSED} days later (the date is "
+            "in the listing). Requests are deleted "
+            f"{settings.APPOINTMENTS_RETENTION_MAX_DAYS} days after they arrive at the latest.",
+        ),
     ]
+    index_view_class = IndexView
+    inspect_view_class = InspectView
+    edit_view_class = EditView
     inspect_view_enabled = True
+    inspect_view_fields = [
+        *("name", "phone", "email", "condition", "message", "consent", "consent_version"),
+        "status",
+        *("created_at", "closed_at", "deletion_due"),
+    ]
     copy_view_enabled = False
     # Condition pages' "usage" tab must not list the requests that name them.
     add_to_reference_index = False
@@ -77,6 +105,13 @@ class AppointmentRequestViewSet(ModelViewSet):
         "condition",
         DateColumn("created_at", label="Received", sort_key="created_at"),
         Column("status", label="Status", accessor="get_status_display", sort_key="status"),
+        # When the daily purge deletes it (retention, appointments/deletion.py): a date,
+        # where DateColumn would say "just now" of any day to come.
+        Column(
+            "deletion_due",
+            label="To be deleted",
+            accessor=lambda appointment: date_format(localtime(appointment.deletion_due)),
+        ),
     ]
     filterset_class = AppointmentRequestFilterSet
     # Searched in the database, never copied into a search index.
@@ -96,6 +131,10 @@ class AppointmentRequestViewSet(ModelViewSet):
     ]
     export_headings = {"pk": "Request", "condition": "Condition", "get_status_display": "Status"}
     export_filename = "appointment-requests"
+
+    def get_urlpatterns(self):
+        # A person's rights: under this viewset's URLs and names (appointment_requests:person…).
+        return super().get_urlpatterns() + data_requests.urlpatterns()
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(

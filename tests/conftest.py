@@ -16,6 +16,7 @@ from wagtail.models import APIToken, Page, PageViewRestriction, Site
 
 from condition_pages.factories import ConditionIndexPageFactory, ConditionPageFactory
 from home.factories import HomePageFactory
+from tests.staff import StaffClient
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +25,21 @@ def clear_caches():
     yield
     for backend in caches.all():
         backend.clear()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's test client, whose force_login(user) signs in with both factors
+    (tests/staff.py)."""
+    return StaffClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin_client, signed in with both factors (tests/staff.py)."""
+    client = StaffClient()
+    client.force_login(admin_user)
+    return client
 
 
 @pytest.fixture

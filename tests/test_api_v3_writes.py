@@ -11,7 +11,6 @@ from wagtail_factories import ImageFactory
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import Client
 
 from wagtail.models import APIToken, WorkflowState
 
@@ -23,6 +22,7 @@ from condition_pages.factories import (
     stream,
 )
 from condition_pages.models import CallToAction, ConditionPage
+from tests.staff import StaffClient
 from tests.test_medical_review import action_url
 
 
@@ -54,7 +54,7 @@ def clinical_reviewer(django_user_model, condition_index):
     medical reviews are approved."""
     user, _token = token_for(django_user_model, "reviewer", "Clinical reviewers")
     ClinicianFactory(name="Dr Meera Iyer", user=user)
-    client = Client()
+    client = StaffClient()  # signed in with both factors (tests/staff.py)
     client.force_login(user)
     return client
 

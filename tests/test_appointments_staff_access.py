@@ -85,6 +85,8 @@ def test_coordinator_lists_filters_searches_and_inspects_requests(
 
 
 def test_coordinator_exports_requests_as_csv_and_xlsx(client, coordinator, stored_request):
+    # Exporting is a permission of its own (tests/test_personal_data_access.py).
+    coordinator.groups.add(Group.objects.get(name="Appointment exporters"))
     AppointmentRequestFactory(name='=HYPERLINK("http://evil.example")')
     client.force_login(coordinator)
 

@@ -17,13 +17,12 @@ from urllib.parse import urlsplit
 import brotli
 import pytest
 
-from django.test import Client
-
 from wagtail.models import APIToken, PageViewRestriction, Site
 
 from condition_pages.factories import ConditionPageFactory, SpecialtyFactory
 from content_api.preview import preview_token
 from tests.servers import varnish
+from tests.staff import StaffClient
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -195,7 +194,7 @@ def test_making_a_page_private_takes_it_out_of_the_cache(cache_url, showing, con
 
 def test_signed_in_editor_always_reaches_the_app(cache_url, condition_page, django_user_model):
     editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "x")
-    browser = Client()
+    browser = StaffClient()  # signed in with both factors (tests/staff.py)
     browser.force_login(editor)
     signed_in = {"Cookie": f"sessionid={browser.cookies['sessionid'].value}; _ga=GA1.2.3"}
     article = f"{cache_url}/conditions/bone-metastases/"

@@ -174,9 +174,13 @@ def test_demo_admin_command_prints_a_demo_reviewer_login(imported, settings, cli
     settings.DEBUG = True
     out = io.StringIO()
     call_command("create_demo_admin", stdout=out)
-    line = next(line for line in out.getvalue().splitlines() if "reviewer" in line)
-    password = line.rsplit("'", 2)[-2]
+    lines = out.getvalue().splitlines()
+    at = next(number for number, line in enumerate(lines) if "reviewer" in line)
+    password = lines[at].rsplit("'", 2)[-2]
     login = {"username": "demo-reviewer", "password": password}
     response = client.post("/admin/login/", login)
     assert response.status_code == 302
+    # Then the second factor (staff_accounts): one of the recovery codes printed with it.
+    recovery_code = lines[at + 1].rsplit(": ", 1)[-1].split(", ")[0]
+    assert client.post("/admin/two-factor/verify/", {"code": recovery_code}).status_code == 302
     assert client.get("/admin/").status_code == 200

@@ -20,6 +20,7 @@ from wagtail.models import GroupPagePermission, Workflow, WorkflowState
 from clinical_review.medical_review import default_next_review
 from condition_pages.factories import ClinicianFactory, ConditionIndexPageFactory
 from condition_pages.models import ConditionPage
+from tests.staff import StaffClient
 from tests.test_admin_editing import add_url, condition_form
 
 
@@ -33,7 +34,7 @@ def action_url(page, action):
 
 
 def signed_in(user):
-    client = Client()
+    client = StaffClient()  # signed in with both factors (tests/staff.py)
     client.force_login(user)
     return client
 

@@ -45,6 +45,13 @@ INSTALLED_APPS = [
     "api_tokens",
     # The demo's sample content and logins (`make run`).
     "demo",
+    # Who read, exported, changed or erased personal data, and staff sign-ins.
+    "audit",
+    # Staff sign-in: a second factor (django-otp's TOTP and recovery codes).
+    "staff_accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.forms",
@@ -121,6 +128,10 @@ MIDDLEWARE = [
     # thousand deep) before any view reads them.
     "site_config.api_errors.APIQueryValidationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Which second factor verified the session (django-otp), then: a password alone
+    # reaches nothing for staff who must use one (staff_accounts.middleware).
+    "django_otp.middleware.OTPMiddleware",
+    "staff_accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "content_api.v3.parameters.RejectUnknownParametersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -216,9 +227,30 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 CACHES = caches(os.environ.get("REDIS_URL"))
 RATELIMIT_USE_CACHE = "ratelimit"
 
+# Staff sign-in (staff_accounts/). A second factor (an authenticator app, with
+# recovery codes) is required of everyone who can read patients' data or publish
+# (staff_accounts.policy); of every admin user too when this is set, else editors
+# choose. Set up at first sign-in.
+STAFF_TWO_FACTOR_FOR_EVERYONE = (
+    os.environ.get("STAFF_TWO_FACTOR_FOR_EVERYONE", "false").lower() == "true"
+)
+# How authenticator apps name the account.
+OTP_TOTP_ISSUER = "SSO Hospital"
+
+# Staff sessions: signed out after this many minutes without a request (the session's
+# expiry moves on with each request; Wagtail's page editor pings while it is open, so
+# an open editor counts as activity). Django ends every other session of an account
+# when its password changes; staff_accounts those a replaced second factor verified.
+STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -377,7 +409,23 @@ APPOINTMENTS_RATE_LIMIT = "5/10m"
 # limit, on top of the per-address one; how long an Idempotency-Key's answer is kept.
 APPOINTMENTS_API_TOKEN_RATE_LIMIT = os.environ.get("APPOINTMENTS_API_TOKEN_RATE_LIMIT", "300/h")
 APPOINTMENTS_IDEMPOTENCY_KEY_HOURS = 24
+# Retention (DPDP Act: kept only as long as the purpose needs). A request is deleted,
+# with everything it left behind, by the daily `manage.py purge_appointment_requests`
+# this many days after it was closed, and this many days after it arrived, closed or not.
+APPOINTMENTS_RETENTION_DAYS_AFTER_CLOSED = int(
+    os.environ.get("APPOINTMENTS_RETENTION_DAYS_AFTER_CLOSED", "90")
+)
+APPOINTMENTS_RETENTION_MAX_DAYS = int(os.environ.get("APPOINTMENTS_RETENTION_MAX_DAYS", "365"))
 RATELIMIT_FAIL_OPEN = True
+
+# The audit trail (audit/): entries are kept this many days, then removed by
+# `manage.py prune_audit_trail` (daily). India's DPDP Rules ask that logs of access to
+# personal data be kept at least a year; the default keeps them two.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", str(2 * 365)))
+# Error reports (the 500 emails and pages of Django) never show the query string, what
+# was posted or the local variables of a view handling patients' data (appointments/privacy.py).
+DEFAULT_EXCEPTION_REPORTER = "appointments.privacy.PersonalDataExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "appointments.privacy.PersonalDataReporterFilter"
 
 # Security headers, for every environment (production.py adds TLS: HSTS, redirects,
 # secure cookies). Django's SecurityMiddleware sends the first three,

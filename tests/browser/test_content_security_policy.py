@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from django.contrib.auth.models import Group
+
 from tests.browser.pages import PUBLIC_PAGES
 
 pytestmark = [
@@ -78,8 +80,13 @@ def test_the_policy_is_enforced(site_url, new_page):
 
 @pytest.fixture
 def editor(site_url, django_user_model):
-    """An editor's account, made before the browser starts (see conftest.chromium)."""
-    django_user_model.objects.create_superuser("editor", "editor@example.org", "a-good-password")
+    """An editor's account (the Editors group, which signs in with a password alone:
+    superusers need a second factor, tests/browser/test_staff_sign_in.py), made before the
+    browser starts (see conftest.chromium)."""
+    editor = django_user_model.objects.create_user(
+        "editor", "editor@example.org", "a-good-password"
+    )
+    editor.groups.add(Group.objects.get(name="Editors"))
 
 
 def test_editor_signs_in_and_the_userbar_works_under_the_policy(site_url, editor, new_page):
