@@ -6,8 +6,11 @@ ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /venv
 ENV PATH=/venv/bin:$PATH
 WORKDIR /app
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+# Optional backends to install (requirements-<extra>.txt): S3 media by default, add
+# elasticsearch for a search cluster (docs/operations.md).
+ARG EXTRAS="s3"
+COPY requirements*.txt ./
+RUN pip install -r requirements.txt $(for extra in $EXTRAS; do echo "-r requirements-$extra.txt"; done)
 COPY . .
 RUN pip install --no-deps .
 

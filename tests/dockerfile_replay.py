@@ -69,6 +69,8 @@ class Stage:
             for path in replay.folders
         }
         self.env = dict(replay.base_env)
+        # ARG values: the environment of this stage's RUN steps only, as in Docker.
+        self.build_args = {}
         self.workdir = replay.root / f"stage{number}" / "root"
         self.workdir.mkdir(parents=True)
         self.entrypoint, self.cmd, self.healthcheck = [], [], None
@@ -98,7 +100,9 @@ class Stage:
 
 
 class DockerfileReplay:
-    def __init__(self, dockerfile, context, root, folders, shared_folders=()):
+    def __init__(self, dockerfile, context, root, folders, shared_folders=(), build_args=None):
+        # Values for the Dockerfile's ARGs, as `docker build --build-arg` gives them.
+        self.build_args = build_args or {}
         self.dockerfile, self.context, self.root = Path(dockerfile), Path(context), Path(root)
         self.folders, self.shared_folders = folders, set(shared_folders)
         self.stages = []
@@ -151,6 +155,10 @@ class DockerfileReplay:
         for key, value in pairs:
             self.image.env[key] = self.image.map(self.image.expand(value))
 
+    def do_arg(self, arguments):
+        name, _, default = shlex.split(arguments)[0].partition("=")
+        self.image.build_args[name] = self.build_args.get(name, default)
+
     def do_workdir(self, arguments):
         stage = self.image
         stage.workdir = stage.path(stage.expand(arguments), stage.workdir)
@@ -164,8 +172,8 @@ class DockerfileReplay:
         if "from" in options:
             (source_stage,) = [s for s in self.stages if s.name == options["from"]]
             sources = [source_stage.path(source, source_stage.workdir) for source in sources]
-        else:
-            sources = [self.context / source for source in sources]
+        else:  # Docker expands wildcards in sources
+            sources = [path for source in sources for path in sorted(self.context.glob(source))]
         target = stage.path(destination, stage.workdir)
         for source in sources:
             if source.resolve() == target.resolve():
@@ -179,7 +187,11 @@ class DockerfileReplay:
 
     def do_run(self, arguments):
         stage = self.image
-        env = {key: value for key, value in stage.env.items() if key not in REPLAY_ONLY_ENV}
+        env = {
+            key: value
+            for key, value in {**stage.build_args, **stage.env}.items()
+            if key not in REPLAY_ONLY_ENV
+        }
         result = subprocess.run(
             [stage.map(word) for word in as_argv(arguments)],
             cwd=stage.workdir,
