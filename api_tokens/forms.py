@@ -1,5 +1,7 @@
 """The expiry field of the admin's API token forms (views.py)."""
 
+from django_otp import user_has_device
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -8,6 +10,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.models import APIToken
 from wagtail.users.views.api_tokens import APITokenForm
+
+from staff_accounts.policy import must_use_two_factor
 
 from .models import expires_at, set_expiry
 
@@ -30,6 +34,18 @@ def in_the_future(when):
 
 class APITokenCreateForm(APITokenForm):
     expires_at = expiry_field()
+
+    def clean_user(self):
+        """Staff who must sign in with a second factor get a token only once they
+        have one: a token is a way in with no second factor of its own."""
+        owner = self.cleaned_data["user"]
+        if must_use_two_factor(owner) and not user_has_device(owner):
+            raise ValidationError(
+                f"{owner.get_username()} must sign in with a second factor and has not set "
+                "one up yet: an API token would be a way in without it. Ask them to sign "
+                "in once and set up their authenticator app first."
+            )
+        return owner
 
     def clean_expires_at(self):
         return in_the_future(self.cleaned_data["expires_at"])

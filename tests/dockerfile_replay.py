@@ -173,7 +173,13 @@ class DockerfileReplay:
             (source_stage,) = [s for s in self.stages if s.name == options["from"]]
             sources = [source_stage.path(source, source_stage.workdir) for source in sources]
         else:  # Docker expands wildcards in sources
-            sources = [path for source in sources for path in sorted(self.context.glob(source))]
+            sources = [
+                path
+                for source in sources
+                for path in (
+                    sorted(self.context.glob(source)) if "*" in source else [self.context / source]
+                )
+            ]
         target = stage.path(destination, stage.workdir)
         for source in sources:
             if source.resolve() == target.resolve():

@@ -116,6 +116,8 @@ def test_staff_set_an_expiry_and_see_it_with_the_last_use_in_the_token_list(
     assert rows["Partner app"]["Expires"] == "Never"
 
     with time_machine.travel(pilot.expiry.expires_at + datetime.timedelta(minutes=1)):
+        # A day on, the idle sign-out has ended the session: staff sign in again.
+        admin_client.force_login(admin_user)
         assert token_rows(admin_client)["Pilot app"]["Expires"].endswith("(expired)")
         assert read_draft(client, condition_page, token).status_code == 401
         # On the token's page: the name edited, the passed expiry left as it is; then

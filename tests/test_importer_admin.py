@@ -14,6 +14,7 @@ from condition_pages.models import ConditionPage
 from importer.models import ImportNote
 from tests.import_corpus.scoring import CORPUS
 from tests.importer_sources import GOUT, LEFTOVER, zip_of
+from tests.staff import StaffClient
 from tests.test_admin_editing import condition_form
 from tests.test_medical_review import action_url, edit_url, reviewer, reviewer_client  # noqa: F401
 
@@ -87,7 +88,7 @@ def test_only_those_who_may_create_condition_pages_may_import(
 
     staff = django_user_model.objects.create_user("staff", password="x", is_staff=True)
     staff.groups.add(Group.objects.get(name="Appointment coordinators"))
-    other = Client()
+    other = StaffClient()  # with the second factor coordinators need
     other.force_login(staff)
     assert "Import a condition page" not in other.get("/admin/").text
     # Wagtail's admin answers a refused view with a redirect to the dashboard.

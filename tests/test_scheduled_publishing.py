@@ -35,7 +35,8 @@ def surfaces(client, page, linking_page):
         "related link (HTML)": TITLE in client.get(linking_page.url).content.decode(),
         "related link (API v2)": TITLE in str(v2_linking["related_conditions"]),
         "related link (API v3)": TITLE in str(v3_linking["related_conditions"]),
-        "appointment form": f'value="{page.pk}" selected' in form,
+        # The form's condition field, filled in from ?condition= for a visible page.
+        "appointment form": f'value="{TITLE}"' in form,
     }
 
 

@@ -120,3 +120,23 @@ def axe():
         return results["violations"]
 
     return run
+
+
+@pytest.fixture
+def sign_in(site_url):
+    """Signs `page` in to the admin as staff do: the password, then, when `device` is
+    given (tests.two_factor.second_factor), the code its authenticator shows now."""
+    from tests.two_factor import totp_code
+
+    def sign_in(page, username, password, device=None):
+        page.goto(f"{site_url}/admin/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        if device is not None:
+            page.wait_for_url(f"{site_url}/admin/two-factor/verify/**")
+            page.get_by_label("Code").fill(totp_code(device.bin_key))
+            page.get_by_role("button", name="Continue").click()
+        page.wait_for_url(f"{site_url}/admin/")
+
+    return sign_in

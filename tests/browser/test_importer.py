@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 
 from condition_pages.factories import ClinicianFactory
 from tests.importer_sources import LEFTOVER
+from tests.two_factor import second_factor
 
 pytestmark = [
     pytest.mark.browser,
@@ -50,15 +51,7 @@ def accounts(site_url, django_user_model):
     reviewer = django_user_model.objects.create_user("reviewer", password=PASSWORD)
     reviewer.groups.add(Group.objects.get(name="Clinical reviewers"))
     ClinicianFactory(name="Dr Meera Iyer", user=reviewer)
-    return site_url
-
-
-def sign_in(page, site_url, username):
-    page.goto(f"{site_url}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{site_url}/admin/")
+    return {"reviewer": second_factor(reviewer)}
 
 
 def more_actions(page):
@@ -66,11 +59,10 @@ def more_actions(page):
 
 
 def test_an_imported_word_document_is_placed_submitted_and_approved(
-    accounts, gout_docx, new_page, screenshot
+    accounts, site_url, sign_in, gout_docx, new_page, screenshot
 ):
-    site_url = accounts
     editor = new_page("desktop")
-    sign_in(editor, site_url, "editor")
+    sign_in(editor, "editor", PASSWORD)
     editor.get_by_role("link", name="Import a condition page").click()
     editor.set_input_files("input[name=file]", str(gout_docx))
     editor.get_by_role("button", name="Preview the structure").click()
@@ -102,7 +94,7 @@ def test_an_imported_word_document_is_placed_submitted_and_approved(
     expect(editor.locator(".messages")).to_contain_text("submitted")
 
     reviewer = new_page("desktop")
-    sign_in(reviewer, site_url, "reviewer")
+    sign_in(reviewer, "reviewer", PASSWORD, accounts["reviewer"])
     reviewer.goto(edit_url)
     more_actions(reviewer)
     reviewer.locator(
