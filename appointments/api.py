@@ -63,9 +63,8 @@ def json_type(field):
     """The JSON type an app sends for a form field."""
     if isinstance(field, forms.BooleanField):
         return bool
-    if isinstance(field, forms.IntegerField | forms.ModelChoiceField):
-        return int
     if isinstance(field, forms.ChoiceField):
+        # The choices as an enum, so that apps can offer them.
         return Literal[tuple(value for value, _ in field.choices if value != "")]
     return str
 

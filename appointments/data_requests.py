@@ -164,8 +164,6 @@ def what_the_patient_gave(appointment):
             value = value.title if value else "Not sure"
         elif field.choices:
             value = getattr(appointment, f"get_{name}_display")()
-        elif isinstance(value, bool):
-            value = "Yes" if value else "No"
         yield capfirst(field.verbose_name), value or "(none)"
 
 

@@ -14,20 +14,17 @@ the API's description)."""
 
 from dataclasses import dataclass, field
 
-from django import forms
-
 
 @dataclass(frozen=True)
 class Ask:
     label: str  # the form's label, in the patient's words
     hint: str = ""  # shown under the label; the API's description adds it
-    # The form control's attributes (autofill, keyboard, size); its class is the model
-    # field's default (a text box, an email box, a text area…) unless `widget` says.
+    # The form control's attributes (autofill, keyboard, size), on the control the
+    # model field has by default (a text box, an email box, a text area…).
     attrs: dict = field(default_factory=dict)
-    widget: type[forms.Widget] | None = None
     error_messages: dict = field(default_factory=dict)
-    # A box the patient must tick is a BooleanField the model keeps optional (blank),
-    # since its database constraint, not the form, is the last word.
+    # As the model field says (blank or not) unless given: a model's BooleanField is
+    # an optional box in Django's forms, and consent is a box the patient must tick.
     required: bool | None = None
     # Exports protect what a patient typed from being run as a spreadsheet formula
     # (wagtail_hooks.as_spreadsheet_text); a field whose validator admits no formula
@@ -41,13 +38,12 @@ class Ask:
             kwargs["error_messages"] = self.error_messages
         if self.required is not None:
             kwargs["required"] = self.required
-        if self.attrs or self.widget:
-            widget = self.widget or type(model_field.formfield(**kwargs).widget)
+        if self.attrs:
+            widget = type(model_field.formfield(**kwargs).widget)
             kwargs["widget"] = widget(attrs=self.attrs)
         return model_field.formfield(**kwargs)
 
 
 def patient_formfield(model_field, **kwargs):
     """ModelForm's `formfield_callback`: each patient field asked as its model says."""
-    ask = model_field.model.PATIENT_FIELDS.get(model_field.name)
-    return ask.formfield(model_field, **kwargs) if ask else model_field.formfield(**kwargs)
+    return model_field.model.PATIENT_FIELDS[model_field.name].formfield(model_field, **kwargs)
