@@ -8,10 +8,12 @@ the "Can send appointment requests by API" permission (the "Appointment apps" gr
 so that the endpoint is no open relay for spam into the appointments team's list."""
 
 from functools import partial
+from typing import Literal
 
 from ninja import Field, Header, Router, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, create_model
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
@@ -22,6 +24,7 @@ from content_api.v3.writes import with_error_paths
 
 from . import idempotency
 from .forms import AppointmentRequestForm
+from .models import AppointmentRequest
 from .ratelimit import app_limit
 
 SUBMIT_PERMISSION = "appointments.submit_appointmentrequest"
@@ -45,55 +48,67 @@ class AppointmentAppToken(BearerTokenAuth):
         return api_token
 
 
-def form_field(name, description=None):
-    """A body field described by the web form's own field: whether it is required, its
-    label, hint and maximum length. The form checks them all (the length only in the
-    form, so that one rule gives one message)."""
+# Where the API asks differently from the web form: a condition by its page id (the
+# form takes its name), and consent as a JSON true standing for the box the form shows.
+API_TYPES = {"condition": int}
+API_DESCRIPTIONS = {
+    "condition": "The id of the live condition page this is about (from "
+    "`/api/v3/conditions/`); leave it out if the patient is not sure.",
+    "consent": "The patient agreed that the hospital may contact them about this request, "
+    f"as the web form asks (“{FORM_FIELDS['consent'].label}”). Must be true.",
+}
+
+
+def json_type(field):
+    """The JSON type an app sends for a form field."""
+    if isinstance(field, forms.BooleanField):
+        return bool
+    if isinstance(field, forms.ChoiceField):
+        # The choices as an enum, so that apps can offer them.
+        return Literal[tuple(value for value, _ in field.choices if value != "")]
+    return str
+
+
+def body_field(name):
+    """A body field described by the web form's own field: its JSON type, whether it is
+    required, its label, hint and maximum length. The form checks them all (the length
+    only in the form, so that one rule gives one message)."""
     field = FORM_FIELDS[name]
     hint = f" {field.help_text}" if field.help_text else ""
     extra = {"maxLength": field.max_length} if getattr(field, "max_length", None) else None
-    return Field(
+    json_field = Field(
         ... if field.required else None,
-        description=description or f"{field.label}.{hint}",
+        description=API_DESCRIPTIONS.get(name, f"{field.label}.{hint}"),
         json_schema_extra=extra,
     )
+    type_ = API_TYPES.get(name) or json_type(field)
+    return (type_ if field.required else type_ | None), json_field
 
 
-class AppointmentRequestInput(Schema):
+class PatientInput(Schema):
     """What the patient gives. A phone number or an email address is required (either
     will do), and their consent to be contacted."""
 
     model_config = ConfigDict(extra="forbid", title="AppointmentRequestInput")
 
-    name: str = form_field("name")
-    phone: str | None = form_field("phone")
-    email: str | None = form_field("email")
-    condition: int | None = form_field(
-        "condition",
-        "The id of the live condition page this is about (from `/api/v3/conditions/`); "
-        "leave it out if the patient is not sure.",
-    )
-    message: str | None = form_field("message")
-    consent: bool = form_field(
-        "consent",
-        "The patient agreed that the hospital may contact them about this request, "
-        f"as the web form asks (“{FORM_FIELDS['consent'].label}”). Must be true.",
-    )
+
+# Its fields, each of the model's patient fields as the form takes it.
+AppointmentRequestInput = create_model(
+    "AppointmentRequestInput",
+    __base__=PatientInput,
+    __module__=__name__,
+    __doc__=PatientInput.__doc__,
+    **{name: body_field(name) for name in AppointmentRequest.PATIENT_FIELDS},
+)
 
 
 class AppointmentRequestCreated(Schema):
     id: int = Field(description="The stored request's id, to quote to the hospital.")
 
 
-def as_form_data(payload):
-    return {
-        "name": payload.name,
-        "phone": payload.phone or "",
-        "email": payload.email or "",
-        "condition": "" if payload.condition is None else str(payload.condition),
-        "message": payload.message or "",
-        "consent": payload.consent,
-    }
+def as_form_data(data):
+    """The body as the web form would post it: a field left out is left empty."""
+    return {name: "" if value is None else value for name, value in data.model_dump().items()}
 
 
 def form_errors(form):

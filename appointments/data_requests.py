@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.views.generic import View
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -84,13 +85,18 @@ class PersonForm(forms.Form):
         return cleaned
 
 
+# Not corrected here: the condition the request was about, and the consent given
+# (kept by its version: what was agreed is a fact, not a detail to correct).
+UNCORRECTED = ("condition", "consent")
+
+
 class CorrectionForm(forms.ModelForm):
     """What the patient sent, as they want it corrected; the model's own rules apply
     (a phone number or an email address, a valid phone number)."""
 
     class Meta:
         model = AppointmentRequest
-        fields = ["name", "phone", "email", "message"]
+        fields = [name for name in AppointmentRequest.PATIENT_FIELDS if name not in UNCORRECTED]
 
 
 class DataRequestView(WagtailAdminTemplateMixin, View):
@@ -146,6 +152,21 @@ class FindView(DataRequestView):
         return self.render(form=form, found=found, searched=True)
 
 
+def what_the_patient_gave(appointment):
+    """Each field the patient gave (but the consent, told with its wording), named as
+    staff name it, with its value as text."""
+    for name in AppointmentRequest.PATIENT_FIELDS:
+        if name == "consent":
+            continue
+        field = AppointmentRequest._meta.get_field(name)
+        value = getattr(appointment, name)
+        if name == "condition":
+            value = value.title if value else "Not sure"
+        elif field.choices:
+            value = getattr(appointment, f"get_{name}_display")()
+        yield capfirst(field.verbose_name), value or "(none)"
+
+
 def readable_copy(appointments, site_name):
     """The person's data as a plain text file anyone can open: each request with
     everything stored about it, the consent they gave and when it will be deleted."""
@@ -162,11 +183,7 @@ def readable_copy(appointments, site_name):
             "",
             f"Request {appointment.pk}",
             f"  Received: {date_format(timezone.localtime(appointment.created_at), 'j F Y, H:i')}",
-            f"  Name: {appointment.name}",
-            f"  Phone: {appointment.phone or '(none)'}",
-            f"  Email: {appointment.email or '(none)'}",
-            f"  Condition: {appointment.condition.title if appointment.condition else 'Not sure'}",
-            f"  Message: {appointment.message or '(none)'}",
+            *(f"  {label}: {value}" for label, value in what_the_patient_gave(appointment)),
             f"  Status: {appointment.get_status_display()}",
             f"  You agreed (version {appointment.consent_version}): {agreed or '(unknown)'}",
             f"  To be deleted on: {date_format(timezone.localtime(appointment.deletion_due))}",

@@ -13,6 +13,7 @@ from . import condition_lookup
 from . import consent as consent_texts
 from .models import AppointmentRequest
 from .notifications import notify_staff
+from .patient_fields import patient_formfield
 
 
 class ConditionField(forms.CharField):
@@ -23,6 +24,18 @@ class ConditionField(forms.CharField):
         return value.title if isinstance(value, ConditionPage) else value
 
 
+PATIENT_FIELDS = AppointmentRequest.PATIENT_FIELDS
+# The page shows these in a place of their own; every other patient field, in the
+# model's order, with appointments/includes/field.html.
+OWN_TEMPLATES = {
+    # Asked together where the first of them comes: either will do.
+    "phone": "appointments/includes/contact_fields.html",
+    "email": None,
+    "condition": "appointments/includes/condition_field.html",
+    "consent": "appointments/includes/consent_field.html",
+}
+
+
 class AppointmentRequestForm(forms.ModelForm):
     # Honeypot: hidden from people (off screen, aria-hidden, out of the tab order, no
     # autofill); form-filling bots fill it in, and their request is quietly dropped.
@@ -31,12 +44,11 @@ class AppointmentRequestForm(forms.ModelForm):
     condition = ConditionField(
         required=False,
         max_length=condition_lookup.MAX_QUERY_LENGTH,
-        label="Which condition is this about?",
-        help_text="Type its name and choose it from the suggestions. "
-        "Leave this empty if you are not sure.",
+        label=PATIENT_FIELDS["condition"].label,
+        help_text=PATIENT_FIELDS["condition"].hint,
         widget=forms.TextInput(
             # The browser's own suggestion list, which the page fills as the patient
-            # types (static/appointments/condition-lookup.js), or with the
+            # types (static/appointments/appointment-form.js), or with the
             # suggestions the form came back with.
             attrs={
                 "list": "condition-suggestions",
@@ -48,15 +60,9 @@ class AppointmentRequestForm(forms.ModelForm):
     )
     # A suggestion chosen when the form came back with them (by page id).
     CONDITION_CHOICE = "condition_choice"
-    # The wording the patient agrees to, stored by version with the request.
+    # The wording the patient agrees to (the consent box's label), stored by version
+    # with the request; its notice is shown under the form.
     consent_text = consent_texts.current()
-    consent = forms.BooleanField(
-        label=consent_text.label,
-        error_messages={
-            "required": "Tick the box to agree that we may contact you, "
-            "so that we can arrange your appointment."
-        },
-    )
     website = forms.CharField(
         required=False,
         label="Leave this field empty",
@@ -65,27 +71,16 @@ class AppointmentRequestForm(forms.ModelForm):
 
     class Meta:
         model = AppointmentRequest
-        fields = ["name", "phone", "email", "condition", "message", "consent"]
-        labels = {
-            "name": "Full name",
-            "phone": "Phone number",
-            "email": "Email address",
-            "message": "Best time to contact you, or anything else we should know",
-        }
-        help_texts = {
-            "phone": "For example, +91 22 1234 5678.",
-            "message": "For example, “weekday mornings”. Up to 1,000 characters.",
-        }
-        widgets = {
-            "name": forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
-            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-            "message": forms.Textarea(attrs={"rows": 4}),
-        }
-        error_messages = {
-            "name": {"required": "Enter your full name."},
-            "email": {"invalid": "Enter an email address like name@example.com."},
-        }
+        fields = list(PATIENT_FIELDS)
+        formfield_callback = patient_formfield
+
+    def page_layout(self):
+        """Each patient field in order, with the template that shows it on the page
+        (the honeypot has its own place)."""
+        for name in PATIENT_FIELDS:
+            template = OWN_TEMPLATES.get(name, "appointments/includes/field.html")
+            if template:
+                yield template, self[name]
 
     def clean_condition(self):
         """What the patient typed, made a condition: a suggestion they chose, else a

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import consent as consent_texts
+from .patient_fields import Ask
 from .validators import validate_patient_phone
 
 
@@ -68,6 +69,46 @@ class AppointmentRequest(models.Model):
     created_at = models.DateTimeField("received", auto_now_add=True, db_index=True)
     # When its status last became "closed": the retention period starts then.
     closed_at = models.DateTimeField("closed", null=True, blank=True, editable=False)
+
+    # What the patient gives, in the form's order, and how they are asked for it: the
+    # one list the form, its page, API v3, the admin, the exports and a person's data
+    # requests follow (appointments/patient_fields.py).
+    PATIENT_FIELDS = {
+        "name": Ask(
+            "Full name",
+            attrs={"autocomplete": "name", "spellcheck": "false"},
+            error_messages={"required": "Enter your full name."},
+        ),
+        "phone": Ask(
+            "Phone number",
+            "For example, +91 22 1234 5678.",
+            attrs={"type": "tel", "autocomplete": "tel"},
+            export_as_typed=True,
+        ),
+        "email": Ask(
+            "Email address",
+            attrs={"autocomplete": "email", "spellcheck": "false"},
+            error_messages={"invalid": "Enter an email address like name@example.com."},
+        ),
+        "condition": Ask(
+            "Which condition is this about?",
+            "Type its name and choose it from the suggestions. "
+            "Leave this empty if you are not sure.",
+        ),
+        "message": Ask(
+            "Best time to contact you, or anything else we should know",
+            "For example, “weekday mornings”. Up to 1,000 characters.",
+            attrs={"rows": 4},
+        ),
+        "consent": Ask(
+            consent_texts.current().label,
+            required=True,
+            error_messages={
+                "required": "Tick the box to agree that we may contact you, "
+                "so that we can arrange your appointment."
+            },
+        ),
+    }
 
     objects = AppointmentRequestQuerySet.as_manager()
 

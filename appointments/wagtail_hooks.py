@@ -9,6 +9,7 @@ exporters"). Every listing, view, export and status change goes into the audit t
 import django_filters
 
 from django.conf import settings
+from django.db import models
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
@@ -24,6 +25,8 @@ from . import data_requests
 from .admin_views import EditView, IndexView, InspectView
 from .models import AppointmentRequest
 
+PATIENT_FIELDS = AppointmentRequest.PATIENT_FIELDS
+
 # Spreadsheet programs run a cell that starts with one of these as a formula; what a
 # patient typed must stay text ("CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -32,6 +35,16 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 def as_spreadsheet_text(value):
     value = str(value)
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def typed_text_fields():
+    """The patient fields holding text as the patient typed it."""
+    text = models.CharField | models.TextField
+    return [
+        name
+        for name, ask in PATIENT_FIELDS.items()
+        if not ask.export_as_typed and isinstance(AppointmentRequest._meta.get_field(name), text)
+    ]
 
 
 class AppointmentRequestPermissionPolicy(ModelPermissionPolicy):
@@ -75,10 +88,7 @@ class AppointmentRequestViewSet(ModelViewSet):
     # Staff change the status; what the patient sent is shown with it, read-only, so a
     # click on a request shows whom to call and why.
     panels = [
-        *(
-            FieldPanel(field, read_only=True)
-            for field in ("name", "phone", "email", "condition", "message", "consent")
-        ),
+        *(FieldPanel(field, read_only=True) for field in PATIENT_FIELDS),
         FieldPanel(
             "status",
             help_text="Closing a request starts its retention period: it is deleted "
@@ -92,7 +102,8 @@ class AppointmentRequestViewSet(ModelViewSet):
     edit_view_class = EditView
     inspect_view_enabled = True
     inspect_view_fields = [
-        *("name", "phone", "email", "condition", "message", "consent", "consent_version"),
+        *PATIENT_FIELDS,
+        "consent_version",
         "status",
         *("created_at", "closed_at", "deletion_due"),
     ]
@@ -118,17 +129,7 @@ class AppointmentRequestViewSet(ModelViewSet):
     search_fields = ["name", "phone", "email"]
     search_backend_name = None
 
-    list_export = [
-        "pk",
-        "created_at",
-        "name",
-        "phone",
-        "email",
-        "condition",
-        "message",
-        "consent",
-        "get_status_display",
-    ]
+    list_export = ["pk", "created_at", *PATIENT_FIELDS, "get_status_display"]
     export_headings = {"pk": "Request", "condition": "Condition", "get_status_display": "Status"}
     export_filename = "appointment-requests"
 
@@ -139,7 +140,7 @@ class AppointmentRequestViewSet(ModelViewSet):
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
             custom_field_preprocess={
-                field: {"csv": as_spreadsheet_text} for field in ("name", "email", "message")
+                field: {"csv": as_spreadsheet_text} for field in typed_text_fields()
             },
             **kwargs,
         )
