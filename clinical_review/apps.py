@@ -10,3 +10,6 @@ class ClinicalReviewConfig(AppConfig):
 
     def ready(self):
         from . import medical_review  # noqa: F401 (connects its receivers)
+        from .shared_content import register_deletion_policies
+
+        register_deletion_policies()

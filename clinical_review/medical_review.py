@@ -18,7 +18,9 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from wagtail import hooks
-from wagtail.models import Workflow, WorkflowPage
+from wagtail.models import Page, Revision, TaskState, Workflow, WorkflowPage, WorkflowState
+
+from .revision_validity import revision_problems
 
 WORKFLOW_NAME = "Medical review"
 TASK_NAME = "Clinical approval"
@@ -53,12 +55,18 @@ def check_next_review(due, reviewed):
 # --- Approval blockers: a hook for other apps (e.g. the importer's notes). ------------
 # Each function registered under this hook name takes the page and returns the reasons
 # (sentences) it may not be approved yet; while there is one, only "Request changes"
-# is offered, and an approval sent anyway is refused.
+# is offered, and an approval sent anyway is refused. A revision that would not make
+# a valid page or snippet is always a blocker (clinical_review.revision_validity).
 APPROVAL_BLOCKERS_HOOK = "medical_review_approval_blockers"
 
 
-def approval_blockers(page):
-    return [reason for check in hooks.get_hooks(APPROVAL_BLOCKERS_HOOK) for reason in check(page)]
+def approval_blockers(obj):
+    reasons = revision_problems(obj)
+    if isinstance(obj, Page):  # the hook's functions are given pages only
+        reasons += [
+            reason for check in hooks.get_hooks(APPROVAL_BLOCKERS_HOOK) for reason in check(obj)
+        ]
+    return reasons
 
 
 # --- end of the approval blockers hook. -----------------------------------------------
@@ -79,6 +87,38 @@ def assign_medical_review(index_page):
 def new_condition_index_gets_medical_review(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         assign_medical_review(instance)
+
+
+@receiver(post_save, sender=Revision)
+def edit_in_review_needs_its_own_approval(sender, instance, created, raw=False, **kwargs):
+    """A change saved while its object is in review (a new revision, or an autosave
+    overwriting the submitted one) is not what the reviewer was asked to approve: the
+    review starts again on it, so an approval names the revision it approves and an
+    approval sent for the old one is refused (MedicalReviewTask.on_action). Saves of
+    a few fields (the review record, a go-live date) are not edits."""
+    if raw or (not created and kwargs.get("update_fields") is not None):
+        return
+    state = (
+        WorkflowState.objects.active()
+        .filter(base_content_type_id=instance.base_content_type_id, object_id=instance.object_id)
+        .select_related("current_task_state")
+        .first()
+    )
+    task_state = state and state.current_task_state
+    if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
+        return
+    if created and task_state.revision_id == instance.pk:
+        return
+    task_state.status = TaskState.STATUS_CANCELLED
+    task_state.finished_at = timezone.now()
+    task_state.finished_by = instance.user
+    task_state.save(update_fields=["status", "finished_at", "finished_by"])
+    restarted = task_state.task.specific.start(state, user=instance.user)
+    # The object's latest_revision is set only after this signal: name the revision.
+    restarted.revision = instance
+    restarted.save(update_fields=["revision"])
+    state.current_task_state = restarted
+    state.save(update_fields=["current_task_state"])
 
 
 def approve_as(page, reviewer, *, submitter=None):

@@ -3,7 +3,14 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .review_admin import ReviewsDuePanel, ReviewsDueReportView, can_see_reviews_due, start_review
+from .owner_admin import LOG_ACTION, content_owner_view
+from .review_admin import (
+    ReviewsDuePanel,
+    ReviewsDueReportView,
+    can_see_reviews_due,
+    replace_awaiting_review_panel,
+    start_review,
+)
 
 
 class ReviewsDueMenuItem(MenuItem):
@@ -20,6 +27,7 @@ def reviews_due_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def reviews_due_panel(request, panels):
+    replace_awaiting_review_panel(panels)
     if can_see_reviews_due(request.user):
         panels.append(ReviewsDuePanel(request.user))
 
@@ -38,8 +46,18 @@ def medical_review_urls():
             name="condition_pages_reviews_due_results",
         ),
         path(
+            "condition-pages/<int:page_id>/owner/",
+            content_owner_view,
+            name="condition_pages_content_owner",
+        ),
+        path(
             "condition-pages/<int:page_id>/start-review/",
             start_review,
             name="condition_pages_start_review",
         ),
     ]
+
+
+@hooks.register("register_log_actions")
+def owner_change_log_action(actions):
+    actions.register_action(LOG_ACTION, "Change content owner", "Content owner changed")

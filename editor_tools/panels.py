@@ -2,7 +2,7 @@
 
 from wagtail.admin.panels import Panel
 
-from .readability import PLAIN_ENGLISH, page_readability
+from .readability import PLAIN_ENGLISH, page_readability, scores_language_of
 
 
 class ReadabilityPanel(Panel):
@@ -15,9 +15,10 @@ class ReadabilityPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
+            context["scored"] = scores_language_of(self.instance)
             context["readability"] = (
                 page_readability(self.instance, {"request": self.request})
-                if self.instance.body
+                if self.instance.body and context["scored"]
                 else None
             )
             context["target"] = PLAIN_ENGLISH

@@ -18,12 +18,19 @@ from html.parser import HTMLParser
 
 import pyphen
 
+from django.conf import settings
+
 PLAIN_ENGLISH = 60
 
 # Elements whose text stands alone: a list item or heading is a "sentence" even
 # without a full stop.
 TEXT_UNITS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "figcaption", "td"}
 SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
+# Flesch averages words and syllables over sentences; a fragment of a few words (a
+# list item "Pathological fracture", a heading) has too few to average, and scored
+# alone gives nonsense (-21.8). A text shorter than this is not scored on its own, and
+# a run of such fragments counts as one sentence, as a list is read.
+MIN_WORDS = 10
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
@@ -95,17 +102,31 @@ class Readability:
 
 def readability(units):
     """The Flesch reading ease of some texts, each a paragraph, item or heading; None
-    when there are no words to score."""
+    when there are too few words to score (MIN_WORDS)."""
     sentences = words = syllable_count = 0
+    in_fragments = False
     for unit in units:
-        sentences += max(1, len(SENTENCE_END.findall(unit.rstrip() + " ")))
         unit_words = WORD.findall(unit)
+        if not unit_words:
+            continue
+        is_fragment = len(unit_words) < MIN_WORDS
+        if not is_fragment:
+            sentences += max(1, len(SENTENCE_END.findall(unit.rstrip() + " ")))
+        elif not in_fragments:
+            sentences += 1
+        in_fragments = is_fragment
         words += len(unit_words)
         syllable_count += sum(syllables(word) for word in unit_words)
-    if not words:
+    if words < MIN_WORDS:
         return None
     score = 206.835 - 1.015 * (words / sentences) - 84.6 * (syllable_count / words)
     return Readability(score=round(score, 1), words=words, sentences=sentences)
+
+
+def scores_language_of(page):
+    """Flesch reading ease is a formula for English: its syllable and sentence weights
+    mean nothing for Hindi or Marathi, so their pages get no score (docs/translations.md)."""
+    return page.locale_id is None or page.locale.language_code == settings.LANGUAGE_CODE
 
 
 def page_readability(page, context=None):

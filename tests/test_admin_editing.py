@@ -1,49 +1,7 @@
 """Editors write condition articles in the Wagtail admin, block by block."""
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
-
 from condition_pages.models import ConditionPage
-
-
-def list_block(items):
-    data = {
-        str(index): {"value": value, "deleted": "", "order": str(index), "id": ""}
-        for index, value in enumerate(items)
-    }
-    data["count"] = str(len(items))
-    return data
-
-
-def condition_form(**overrides):
-    fields = {
-        "title": "Osteosarcoma",
-        "slug": "osteosarcoma",
-        "summary": "A cancer that starts in the bones.",
-        "also_known_as": "Osteogenic sarcoma",
-        "body": streamfield(
-            [
-                (
-                    "symptoms",
-                    {
-                        "heading": "Symptoms",
-                        "anchor": "",
-                        "intro": rich_text("<p>Look out for:</p>"),
-                        "symptoms": list_block([{"name": "Bone pain", "detail": "At night"}]),
-                        "urgent_signs": list_block([]),
-                    },
-                ),
-            ]
-        ),
-        "related_conditions": inline_formset([]),
-        "clinical_codes": inline_formset([]),
-        "featured_conditions": inline_formset([]),
-        **overrides,
-    }
-    return nested_form_data(fields)
-
-
-def add_url(parent):
-    return f"/admin/pages/add/condition_pages/conditionpage/{parent.pk}/"
+from tests.admin_pages import add_url, condition_form
 
 
 def test_editor_opens_the_condition_page_editor(editor_client, condition_index):
@@ -80,3 +38,21 @@ def test_invalid_article_is_refused_with_errors_and_nothing_saved(editor_client,
     assert "summary" in errors
     assert "slug" in errors
     assert not ConditionPage.objects.filter(slug="osteosarcoma").exists()
+
+
+def test_the_image_block_refuses_a_file_name_as_alt_text(editor_client, condition_index):
+    from wagtail_factories import ImageFactory
+
+    from wagtail.test.utils.form_data import streamfield
+
+    image = ImageFactory()
+    file_name = image.file.name.rsplit("/", 1)[-1]
+    block = {"image": {"image": image.pk, "decorative": "", "alt_text": file_name}, "caption": ""}
+    form = condition_form(body=streamfield([("image", block)]))
+    response = editor_client.post(add_url(condition_index), form)
+    assert response.status_code == 200  # the form again, with the error
+    assert "not its file name" in response.content.decode()
+    assert not ConditionPage.objects.filter(slug="osteosarcoma").exists()
+
+    page = editor_client.get(add_url(condition_index)).content.decode()
+    assert "Picture and alt text" in page

@@ -7,7 +7,9 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.test_admin_editing import condition_form
+from wagtail.test.utils.form_data import rich_text, streamfield
+
+from tests.admin_pages import condition_form, list_block
 
 
 def edit_preview_url(page):
@@ -143,6 +145,36 @@ def test_readability_preview_scores_the_text_as_typed(editor_client, condition_p
     score = BeautifulSoup(response.content, "html.parser").select_one("[data-readability-score]")
     assert float(score["data-readability-score"]) < 60
     assert b"necessitating" in response.content  # the hardest passage is named
+
+
+def test_readability_does_not_score_list_items_too_short_to_score(editor_client, condition_page):
+    terms = ["Hypercalcaemia", "Pathological fracture", "Spinal cord compression"]
+    body = streamfield(
+        [
+            (
+                "symptoms",
+                {
+                    "heading": "Symptoms",
+                    "anchor": "",
+                    "intro": rich_text(
+                        "<p>Bone metastases can cause pain and other problems. Your care "
+                        "team will check for them and treat them early.</p>"
+                    ),
+                    "symptoms": list_block([{"name": term, "detail": ""} for term in terms]),
+                    "urgent_signs": list_block([]),
+                },
+            )
+        ]
+    )
+    form = condition_form(summary="A cancer that has spread to the bones.", body=body)
+    response = preview(editor_client, edit_preview_url(condition_page), form, "readability")
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    passages = [item.get_text() for item in soup.select(".readability-preview__passages li")]
+    assert passages and not any(term in text for text in passages for term in terms)
+    assert all(float(text.split(":")[0].split()[0]) >= 0 for text in passages), passages
+    total = float(soup.select_one("[data-readability-score]")["data-readability-score"])
+    assert 0 <= total <= 100
 
 
 @pytest.mark.parametrize("mode", ["", "readability", "publish"])

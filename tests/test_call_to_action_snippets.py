@@ -7,9 +7,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from wagtail.models import PageViewRestriction
+from wagtail.test.utils.form_data import streamfield
 
-from condition_pages.factories import CallToActionFactory, stream
 from condition_pages.models import CallToAction
+from tests.admin_pages import condition_form
+from tests.factories.conditions import CallToActionFactory, stream
 
 
 @pytest.fixture
@@ -166,6 +168,22 @@ def test_editor_must_choose_exactly_one_link(editor_client, link):
     assert not CallToAction.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "link, message",
+    [
+        ({"link_url": "/bad path"}, "Enter a path on this site that starts with a single /"),
+        ({"link_phone": "call us"}, "Enter a phone number of digits"),
+    ],
+    ids=["path", "phone"],
+)
+def test_a_link_error_is_shown_once(editor_client, link, message):
+    response = editor_client.post(f"{SNIPPETS}add/", snippet_form(**link))
+
+    assert response.status_code == 200
+    assert response.content.decode().count(message) == 1
+    assert not CallToAction.objects.exists()
+
+
 def test_editor_writes_a_call_to_action(editor_client):
     response = editor_client.post(f"{SNIPPETS}add/", snippet_form(link_url="/appointments/"))
 
@@ -174,10 +192,6 @@ def test_editor_writes_a_call_to_action(editor_client):
 
 
 def test_editor_chooses_a_call_to_action_in_the_article(editor_client, condition_page, snippet):
-    from wagtail.test.utils.form_data import streamfield
-
-    from tests.test_admin_editing import condition_form
-
     form = condition_form(body=streamfield([("reusable_call_to_action", snippet.pk)]))
     form.update({"slug": condition_page.slug})
     response = editor_client.post(f"/admin/pages/{condition_page.pk}/edit/", form)

@@ -18,38 +18,9 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission, Workflow, WorkflowState
 
 from clinical_review.medical_review import default_next_review
-from condition_pages.factories import ClinicianFactory, ConditionIndexPageFactory
 from condition_pages.models import ConditionPage
-from tests.staff import StaffClient
-from tests.test_admin_editing import add_url, condition_form
-
-
-def edit_url(page):
-    return f"/admin/pages/{page.pk}/edit/"
-
-
-def action_url(page, action):
-    state = page.current_workflow_state.current_task_state
-    return f"/admin/pages/workflow/action/{page.pk}/{action}/{state.pk}/"
-
-
-def signed_in(user):
-    client = StaffClient()  # signed in with both factors (tests/staff.py)
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def reviewer(django_user_model, condition_index):
-    user = django_user_model.objects.create_user("reviewer", password="x")
-    user.groups.add(Group.objects.get(name="Clinical reviewers"))
-    ClinicianFactory(name="Dr Meera Iyer", user=user)
-    return user
-
-
-@pytest.fixture
-def reviewer_client(reviewer):
-    return signed_in(reviewer)
+from tests.admin_pages import action_url, add_url, condition_form, edit_url, signed_in
+from tests.factories.conditions import ClinicianFactory, ConditionIndexPageFactory
 
 
 @pytest.fixture
@@ -143,9 +114,26 @@ def test_editor_cannot_schedule_and_is_not_offered_the_dates(editor_client, cond
     assert not page.live
 
 
+SCHEDULE_BUTTON = 'data-a11y-dialog-show="schedule-publishing-dialog"'
+SCHEDULE_DIALOG = 'id="schedule-publishing-dialog"'
+
+
+def test_an_editor_is_shown_no_schedule_button_without_its_dialog(
+    editor_client, condition_index, make_condition
+):
+    """The status panel's Set schedule opened a dialog that is not on an editor's page."""
+    draft = make_condition(title="Hypercalcaemia", live=False)
+    for url in (add_url(condition_index), edit_url(draft)):
+        html = editor_client.get(url).text
+        assert SCHEDULE_DIALOG not in html, url
+        assert SCHEDULE_BUTTON not in html, url
+        assert "Set schedule" not in html, url
+
+
 def test_a_publisher_is_offered_the_schedule(admin_client, condition_index):
     response = admin_client.get(add_url(condition_index))
     assert 'name="go_live_at"' in response.text
+    assert SCHEDULE_BUTTON in response.text and SCHEDULE_DIALOG in response.text
 
 
 def test_review_fields_are_read_only_for_editors(editor_client, submitted, condition_index):
@@ -268,8 +256,13 @@ def test_re_review_of_a_live_page_renews_its_record(condition_page, editor_clien
     assert page.next_review_due > timezone.localdate()
 
 
-def test_reviewer_approves_from_the_page_editor_with_an_earlier_date(submitted, reviewer_client):
-    """The editor's own "Approve with comment" sends the approval form as JSON."""
+def test_reviewer_approves_from_the_page_editor_with_an_earlier_date(
+    submitted, reviewer_client, settings
+):
+    """The editor's own "Approve with comment" sends the approval form as JSON. The
+    form posted here is a fresh one (new block ids), so it saves the reviewer's own
+    revision: allowed only where self-approval is (see test_four_eyes.py)."""
+    settings.ALLOW_SELF_APPROVAL = True
     sooner = timezone.localdate() + datetime.timedelta(days=30)
     extra = {"comment": "Fine.", "next_review_due": sooner.isoformat()}
     form = {
@@ -285,7 +278,10 @@ def test_reviewer_approves_from_the_page_editor_with_an_earlier_date(submitted, 
     assert page.last_reviewed == timezone.localdate()
 
 
-def test_a_forged_review_date_from_the_page_editor_is_a_bad_request(submitted, reviewer_client):
+def test_a_forged_review_date_from_the_page_editor_is_a_bad_request(
+    submitted, reviewer_client, settings
+):
+    settings.ALLOW_SELF_APPROVAL = True
     extra = {"comment": "", "next_review_due": "2099-01-01"}
     form = {
         **condition_form(),

@@ -17,7 +17,7 @@ from django.test import Client
 from django.utils import timezone
 
 from condition_pages.models import ConditionPage
-from tests.test_medical_review import action_url, reviewer, reviewer_client, signed_in  # noqa: F401
+from tests.admin_pages import action_url, signed_in
 
 REPORT = "/admin/reports/medical-reviews-due/"
 TODAY = timezone.localdate()
@@ -87,7 +87,7 @@ def test_report_lists_exactly_the_overdue_and_due_soon_live_pages(schedule, edit
     assert "Bone team" in response.text and "bones@example.org" in response.text
 
 
-def test_clinical_reviewers_see_the_report(schedule, reviewer_client):  # noqa: F811
+def test_clinical_reviewers_see_the_report(schedule, reviewer_client):
     assert report_titles(reviewer_client.get(REPORT)) == DUE
 
 
@@ -164,7 +164,7 @@ def csrf_token_of_row(response, page):
     return row.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
 
 
-def test_one_click_starts_the_medical_review(schedule, django_user_model, reviewer_client):  # noqa: F811
+def test_one_click_starts_the_medical_review(schedule, django_user_model, reviewer_client):
     editor = django_user_model.objects.create_user("editor", password="x")
     editor.groups.add(Group.objects.get(name="Editors"))
     client = Client(enforce_csrf_checks=True)
@@ -201,3 +201,117 @@ def test_only_editors_may_start_a_review(schedule, staff_client):
 def test_starting_a_review_needs_a_post(schedule, editor_client):
     page = schedule["Overdue"]
     assert editor_client.get(f"/admin/condition-pages/{page.pk}/start-review/").status_code == 405
+
+
+def test_a_page_nobody_owns_is_reminded_to_the_fallback_and_flagged(
+    make_condition, settings, editor_client
+):
+    settings.REVIEW_REMINDER_FALLBACK_EMAIL = "patient-information@hospital.example"
+    make_condition(title="Orphan", next_review_due=days(-3))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("send_review_reminders", stdout=out, stderr=err)
+    [message] = mail.outbox
+    assert message.to == ["patient-information@hospital.example"]
+    assert "nobody owns Orphan" in message.body
+    assert "Orphan" in err.getvalue()
+
+    soup = BeautifulSoup(editor_client.get(REPORT).content, "html.parser")
+    [row] = soup.select("tr[data-review-row]")
+    assert "Nobody to remind" in row.get_text()
+    assert "patient-information@hospital.example" in row.get_text()
+
+
+def test_changing_only_the_owner_needs_no_clinical_review(schedule, editor_client):
+    page = schedule["Overdue"]
+    page.save_revision().publish()
+    revisions = page.revisions.count()
+    url = f"/admin/condition-pages/{page.pk}/owner/"
+    assert editor_client.get(url).status_code == 200
+    response = editor_client.post(
+        url, {"content_owner": "Sarcoma team", "content_owner_email": "sarcoma@example.org"}
+    )
+    assert response.status_code == 302
+    page = ConditionPage.objects.get(pk=page.pk)
+    assert page.live and page.current_workflow_state is None
+    assert page.revisions.count() == revisions  # nothing new to approve
+    assert page.content_owner_email == "sarcoma@example.org"
+    assert page.get_latest_revision_as_object().content_owner_email == "sarcoma@example.org"
+    call_command("send_review_reminders", stdout=io.StringIO())
+    assert any(m.to == ["sarcoma@example.org"] for m in mail.outbox)
+
+
+def test_changing_the_owner_refuses_a_bad_address_and_keeps_what_was_typed(schedule, editor_client):
+    page = schedule["Overdue"]
+    response = editor_client.post(
+        f"/admin/condition-pages/{page.pk}/owner/",
+        {"content_owner": "Sarcoma team", "content_owner_email": "not an address"},
+    )
+    assert response.status_code == 200
+    assert "not an address" in response.content.decode()
+    assert ConditionPage.objects.get(pk=page.pk).content_owner_email == "bones@example.org"
+
+
+def test_reminders_reach_each_member_of_a_content_owner_group(
+    make_condition, django_user_model, settings
+):
+    settings.REVIEW_REMINDER_FALLBACK_EMAIL = "patient-information@hospital.example"
+    team = Group.objects.create(name="Sarcoma team")
+    for username, email, active in [
+        ("asha", "asha@hospital.example", True),
+        ("ravi", "Ravi@hospital.example", True),
+        ("left", "left@hospital.example", False),  # no longer works here
+        ("noemail", "", True),
+    ]:
+        member = django_user_model.objects.create_user(username, email, "x", is_active=active)
+        member.groups.add(team)
+    make_condition(
+        title="Osteosarcoma",
+        next_review_due=days(-3),
+        content_owner_email="sarcoma@hospital.example",
+        content_owner_group=team,
+    )
+    make_condition(title="Ewing sarcoma", next_review_due=days(10), content_owner_group=team)
+
+    out = io.StringIO()
+    call_command("send_review_reminders", stdout=out, stderr=io.StringIO())
+
+    by_address = {message.to[0]: message.body for message in mail.outbox}
+    assert set(by_address) == {
+        "asha@hospital.example",
+        "ravi@hospital.example",
+        "sarcoma@hospital.example",
+    }
+    assert all(message.to != [""] and len(message.to) == 1 for message in mail.outbox)
+    assert "Osteosarcoma" in by_address["asha@hospital.example"]
+    assert "Ewing sarcoma" in by_address["asha@hospital.example"]
+    assert "Ewing sarcoma" not in by_address["sarcoma@hospital.example"]
+    assert "nobody owns" not in by_address["ravi@hospital.example"]
+
+
+def test_a_group_with_nobody_to_email_leaves_the_page_to_the_fallback(
+    make_condition, settings, editor_client
+):
+    settings.REVIEW_REMINDER_FALLBACK_EMAIL = "patient-information@hospital.example"
+    make_condition(
+        title="Orphan",
+        next_review_due=days(-3),
+        content_owner_group=Group.objects.create(name="Empty"),
+    )
+    call_command("send_review_reminders", stdout=io.StringIO(), stderr=io.StringIO())
+    [message] = mail.outbox
+    assert message.to == ["patient-information@hospital.example"]
+    assert "Nobody to remind" in editor_client.get(REPORT).text
+
+
+def test_changing_the_owner_group_needs_no_clinical_review(schedule, editor_client):
+    page = schedule["Overdue"]
+    page.save_revision().publish()
+    team = Group.objects.create(name="Bone team")
+    response = editor_client.post(
+        f"/admin/condition-pages/{page.pk}/owner/",
+        {"content_owner": "Bone team", "content_owner_email": "", "content_owner_group": team.pk},
+    )
+    assert response.status_code == 302
+    page = ConditionPage.objects.get(pk=page.pk)
+    assert page.content_owner_group == team and page.current_workflow_state is None
+    assert page.get_latest_revision_as_object().content_owner_group == team

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from clinical_review.review_schedule import (
     DUE_SOON_DAYS,
-    reminder_address,
+    owner_addresses,
+    reminder_addresses,
     review_status,
     reviews_due,
 )
@@ -27,6 +28,12 @@ def reminder_text(pages, today):
         f"{DUE_SOON_DAYS} days.",
         "",
     ]
+    if unowned := [page.title for page in pages if not owner_addresses(page)]:
+        lines += [
+            "You are receiving these as the fallback address: nobody owns "
+            f"{', '.join(unowned)}. Set a content owner email or group on the page.",
+            "",
+        ]
     for page in pages:
         due = f"due {page.next_review_due:%d %B %Y}" if page.next_review_due else "no review date"
         reviewer = f", last reviewed by {page.reviewed_by.name}" if page.reviewed_by else ""
@@ -49,11 +56,10 @@ class Command(BaseCommand):
         today = timezone.localdate()
         by_owner = defaultdict(list)
         for page in reviews_due(today=today):
-            address = reminder_address(page)
-            if address:
-                by_owner[address.lower()].append(page)
-            else:
+            if not owner_addresses(page):
                 self.stderr.write(f"“{page.title}” has no content owner email to remind.")
+            for address in reminder_addresses(page):
+                by_owner[address.lower()].append(page)
         messages = [
             (
                 f"Medical review due: {len(pages)} condition page{'s' if len(pages) > 1 else ''}",
