@@ -10,17 +10,22 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.urls import path
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from wagtail.api.v2.filters import FieldsFilter
+from wagtail.api.v2.serializers import PageSerializer
+from wagtail.api.v2.serializers import StreamField as StreamFieldSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.fields import StreamField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from condition_pages.api_fields import stream_json
 from condition_pages.blocks import ConditionStreamBlock
 from condition_pages.clinical_codes import parse_code_query
+from condition_pages.languages import language_codes
 from condition_pages.models import ConditionPage
 from condition_pages.sections import PARAMETER as SECTIONS
 from condition_pages.sections import UnknownSections, requested_sections
@@ -46,7 +51,17 @@ PAGE_TREE_PARAMETERS = {"child_of", "descendant_of", "translation_of"}
 SEARCH_OPERATORS = ("and", "or")
 
 
-class StrictParametersMixin:
+class UTCTimesMixin:
+    """Times in UTC, as the docs and API v3 give them: DRF prints them in the current
+    time zone, the hospital's (+05:30), which an app comparing instants must not have
+    to know."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with timezone.override(datetime.UTC):
+            return super().dispatch(request, *args, **kwargs)
+
+
+class StrictParametersMixin(UTCTimesMixin):
     """For every v2 endpoint: out-of-range integers, non-numeric ids and unknown
     search operators are a 400 with a reason, not a database or search error."""
 
@@ -132,6 +147,24 @@ class ConditionFilter(BaseFilterBackend):
         return queryset.for_apps(**asked)
 
 
+class PageStreamField(StreamFieldSerializer):
+    """Wagtail's StreamField serializer sees only the stream; here its blocks are
+    told the page they are on, as in API v3 (condition_pages.api_fields.stream_json)."""
+
+    def get_attribute(self, page):
+        return page, super().get_attribute(page)
+
+    def to_representation(self, page_and_stream):
+        return stream_json(*page_and_stream, self.context)
+
+
+class ConditionPageSerializer(PageSerializer):
+    serializer_field_mapping = {
+        **PageSerializer.serializer_field_mapping,
+        StreamField: PageStreamField,
+    }
+
+
 class StrictImagesAPIViewSet(StrictParametersMixin, ImagesAPIViewSet):
     pass
 
@@ -145,6 +178,7 @@ class ConditionPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
     cached under their URL and the site's content version (see content_version.py), so
     a publish, unpublish, move, deletion or privacy change shows in the next answer."""
 
+    base_serializer_class = ConditionPageSerializer
     filter_backends = [
         ValidatedFieldsFilter,
         ConditionFilter,
@@ -162,6 +196,12 @@ class ConditionPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
             requested_sections(request, ConditionStreamBlock.base_blocks)
         except UnknownSections as error:
             raise BadRequestError(f"{SECTIONS}: {error}") from error
+        # Wagtail answers a language it does not have with its 404 "not found".
+        locale = request.GET.get("locale")
+        if locale is not None and locale not in language_codes():
+            raise BadRequestError(
+                f"locale must be one of {', '.join(language_codes())}, not '{locale[:50]}'"
+            )
 
     @cached_property
     def base_queryset(self):
@@ -198,6 +238,7 @@ class PagePreviewAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
     """The draft revision named by a signed, expiring preview token, serialised as
     the pages endpoint serialises a live page. No valid token, no draft."""
 
+    base_serializer_class = ConditionPageSerializer
     meta_fields = ConditionPagesAPIViewSet.meta_fields
 
     @cached_property

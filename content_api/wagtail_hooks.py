@@ -2,6 +2,7 @@ from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.models import Page
 
 from condition_pages.models import ConditionPage
 from core.preview_modes import PREVIEW_MODES_HOOK, PreviewMode
@@ -46,3 +47,15 @@ def app_preview_urls():
             name="condition_pages_app_preview",
         )
     ]
+
+
+@hooks.register("register_actions")
+def refuse_what_fails_in_the_database(registry):
+    """API v3's move, copy and alias of any page: a move beside the root page, a copy's
+    title or slug longer than its column, are 422s, not 500s
+    (content_api.v3.writes). Imported when the actions are first looked up: writes.py
+    builds schemas from the API registry, which is not ready while hooks modules load."""
+    from .v3.writes import AliasWithinLimitsAction, CopyWithinLimitsAction, MoveWithinTheTreeAction
+
+    for action_class in (MoveWithinTheTreeAction, CopyWithinLimitsAction, AliasWithinLimitsAction):
+        registry.register(Page, action_class)

@@ -3,11 +3,11 @@ page that became public, moved, or stopped being public, written from Wagtail's
 signals, so that apps keep in sync by reading what changed since they last asked
 instead of re-crawling.
 
-Entries carry no content, only the page id, the kind of change and its time: what a
-live entry shows (title, slug, URL) is read from the page when the feed is read, and
-only while the page is visible, so an entry never shows a draft or a private page,
-whatever happened to the page since. Removals (unpublished, deleted) are tombstones
-and are always shown.
+Entries carry no content, only the page id, its language, the kind of change and its
+time: what a live entry shows (title, slug, URL) is read from the page when the feed
+is read, and only while the page is visible, so an entry never shows a draft or a
+private page, whatever happened to the page since. Removals (unpublished, deleted) are
+tombstones and are always shown.
 
 Other code learns that a change was recorded from the `change_recorded` signal (or
 PageChange's post_save): sent inside the transaction that made the change, so a
@@ -15,16 +15,26 @@ receiver that talks to the outside world (a webhook delivery) should defer its w
 with `transaction.on_commit` or a task.
 """
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 from django.utils import timezone
 
-from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.images import get_image_model
+from wagtail.models import DraftStateMixin, Page, PageViewRestriction, ReferenceIndex
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+    published,
+)
 
-from condition_pages.models import ConditionPage
+from condition_pages.languages import language_of
+from condition_pages.models import CallToAction, ConditionPage, RelatedCondition
 
 # Sent with sender=PageChange and change=<the PageChange> for each entry recorded.
 change_recorded = Signal()
@@ -45,15 +55,18 @@ class PageChange(models.Model):
     class Kind(models.TextChoices):
         PUBLISHED = "published", "published (became public)"
         MOVED = "moved", "moved (new URL)"
+        EMBEDDED_CHANGED = "embedded_changed", "what it shows of another object changed"
         UNPUBLISHED = "unpublished", "unpublished (no longer public)"
         DELETED = "deleted", "deleted"
 
-    LIVE = (Kind.PUBLISHED, Kind.MOVED)
+    LIVE = (Kind.PUBLISHED, Kind.MOVED, Kind.EMBEDDED_CHANGED)
     REMOVALS = (Kind.UNPUBLISHED, Kind.DELETED)
 
     # The id is the feed's cursor: entries are read in id order (see `record`).
     # Not a foreign key: a deleted page's tombstone outlives it.
     page_id = models.IntegerField()
+    # The page's language code (`en`, `hi`, `mr`), kept so that a tombstone gives it too.
+    locale = models.CharField(max_length=100)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     changed_at = models.DateTimeField(default=timezone.now)
 
@@ -82,14 +95,24 @@ def take_turns():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITERS_LOCK])
 
 
-def record(kind, page_ids):
+def record(kind, page_ids, locales=None):
     """Append an entry of `kind` for each of these condition pages, in order, and
-    send `change_recorded` for each: the one way entries are written."""
+    send `change_recorded` for each: the one way entries are written. Their languages
+    are looked up, or given in `locales` ({page id: code}) for pages already deleted."""
+    page_ids = list(dict.fromkeys(page_ids))
+    locales = {
+        **dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "locale__language_code")),
+        **(locales or {}),
+    }
     changes = []
     with transaction.atomic():
         take_turns()
-        for page_id in dict.fromkeys(page_ids):
-            change = PageChange.objects.create(page_id=page_id, kind=kind)
+        for page_id in page_ids:
+            change = PageChange.objects.create(
+                page_id=page_id,
+                kind=kind,
+                locale=locales.get(page_id, settings.LANGUAGE_CODE),
+            )
             change_recorded.send(sender=PageChange, change=change)
             changes.append(change)
     return changes
@@ -100,14 +123,55 @@ def conditions_under(page):
     return ConditionPage.objects.live().filter(path__startswith=page.path)
 
 
+def pages_showing(obj):
+    """The live condition pages whose API JSON shows something of `obj` (a related
+    condition's title and summary, a reusable call to action, an image's alt text),
+    by Wagtail's reference index, which follows blocks and related rows alike."""
+    condition_type = ContentType.objects.get_for_model(ConditionPage)
+    ids = ReferenceIndex.get_references_to(obj).filter(content_type=condition_type)
+    return (
+        ConditionPage.objects.live()
+        .filter(pk__in=[int(pk) for pk in ids.values_list("object_id", flat=True)])
+        .exclude(pk=obj.pk if isinstance(obj, Page) else None)
+        .order_by("path")
+    )
+
+
+def record_embedded_change(obj):
+    record(PageChange.Kind.EMBEDDED_CHANGED, pages_showing(obj).values_list("pk", flat=True))
+
+
 def on_publish(instance, **kwargs):
     # Recorded whatever the page's privacy: the feed shows it only while it is visible.
     record(PageChange.Kind.PUBLISHED, [instance.pk])
+    related = RelatedCondition.objects.filter(related_page=instance, page__live=True)
+    record(PageChange.Kind.EMBEDDED_CHANGED, related.values_list("page_id", flat=True))
 
 
 def on_unpublish(instance, **kwargs):
     # Also expiry, and unpublishing a page with its descendants: one signal each.
     record(PageChange.Kind.UNPUBLISHED, [instance.pk])
+    # Pages that listed it as related no longer do.
+    related = RelatedCondition.objects.filter(related_page=instance, page__live=True)
+    record(PageChange.Kind.EMBEDDED_CHANGED, related.values_list("page_id", flat=True))
+
+
+def on_slug_change(instance, instance_before, **kwargs):
+    """A page's new slug is the new URL of every condition page beneath it (its own
+    new URL comes with its publish)."""
+    beneath = conditions_under(instance).exclude(pk=instance.pk).order_by("path")
+    visible = set(beneath.unrestricted().values_list("pk", flat=True))
+    ids = beneath.values_list("pk", flat=True)
+    record(PageChange.Kind.MOVED, [pk for pk in ids if pk in visible])
+
+
+def on_embedded_save(instance, created=False, **kwargs):
+    if not created:
+        record_embedded_change(instance)
+
+
+def on_embedded_publish(instance, **kwargs):
+    record_embedded_change(instance)
 
 
 def on_move(instance, url_path_before, url_path_after, **kwargs):
@@ -126,7 +190,7 @@ def on_delete(instance, **kwargs):
     """Deleting a page deletes its descendants too, each with its own signal. A page
     that was never published leaves no tombstone: no app can know it."""
     if instance.first_published_at is not None:
-        record(PageChange.Kind.DELETED, [instance.pk])
+        record(PageChange.Kind.DELETED, [instance.pk], {instance.pk: language_of(instance)})
 
 
 def on_privacy_change(instance, created=None, **kwargs):
@@ -153,6 +217,14 @@ def connect():
     page_unpublished.connect(on_unpublish, sender=ConditionPage, dispatch_uid="changes_unpublished")
     # Any page: moving the conditions' index moves every condition beneath it.
     post_page_move.connect(on_move, dispatch_uid="changes_moved")
+    page_slug_changed.connect(on_slug_change, dispatch_uid="changes_slug_changed")
+    # What pages show of other objects: visible when an image is saved; when a call to
+    # action is saved, or published once it has draft states.
+    post_save.connect(on_embedded_save, sender=get_image_model(), dispatch_uid="changes_image")
+    if issubclass(CallToAction, DraftStateMixin):
+        published.connect(on_embedded_publish, sender=CallToAction, dispatch_uid="changes_cta")
+    else:
+        post_save.connect(on_embedded_save, sender=CallToAction, dispatch_uid="changes_cta")
     post_delete.connect(on_delete, sender=ConditionPage, dispatch_uid="changes_deleted")
     for signal in (post_save, post_delete):
         signal.connect(on_privacy_change, sender=PageViewRestriction)

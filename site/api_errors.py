@@ -1,7 +1,8 @@
 """The content APIs' boundary: a query or a body that no endpoint could use safely is a
-400 with a JSON reason before any view runs. (A server error under /api/ answers as JSON too:
-site_config.errors.server_error.)"""
+400 with a JSON reason before any view runs, and an unknown path or method is a JSON 404
+or 405. (A server error under /api/ answers as JSON too: site_config.errors.server_error.)"""
 
+import json
 import re
 
 from django.http import JsonResponse
@@ -53,10 +54,46 @@ def json_depth(body):
     return deepest
 
 
+FORM_CONTENT_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def not_an_object(request):
+    """Every JSON body the APIs take is an object: ninja reads a list, a number, a
+    string, `true` or `null` as if it were one and fails on it with a 500. (Malformed
+    JSON and uploads, which are forms, are left to the view.)"""
+    if request.content_type in FORM_CONTENT_TYPES or not request.body.strip():
+        return False
+    try:
+        return not isinstance(json.loads(request.body), dict)
+    except ValueError:
+        return False
+
+
 def body_problem(request):
-    if request.method in ("POST", "PUT", "PATCH") and json_depth(request.body) > MAX_JSON_DEPTH:
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return None
+    if json_depth(request.body) > MAX_JSON_DEPTH:
         return f"the JSON body nests deeper than {MAX_JSON_DEPTH} levels"
+    if not_an_object(request):
+        return "the body must be a JSON object"
     return None
+
+
+# Answers that the URL resolver or a view's method check gives as HTML (an unknown
+# path falls through to Wagtail's page serving): under /api/, in the API's shape.
+ROUTING_ERRORS = {
+    404: "No API endpoint has this path.",
+    405: "This endpoint does not take this method.",
+}
+
+
+def in_api_shape(request, response):
+    if response.status_code not in ROUTING_ERRORS or "json" in response.get("Content-Type", ""):
+        return response
+    answer = api_error(request, response.status_code, ROUTING_ERRORS[response.status_code])
+    if response.has_header("Allow"):
+        answer["Allow"] = response["Allow"]
+    return answer
 
 
 class APIQueryValidationMiddleware:
@@ -66,8 +103,8 @@ class APIQueryValidationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/api/") and (
-            problem := query_problem(request) or body_problem(request)
-        ):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if problem := query_problem(request) or body_problem(request):
             return api_error(request, 400, problem)
-        return self.get_response(request)
+        return in_api_shape(request, self.get_response(request))

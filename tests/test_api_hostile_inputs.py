@@ -144,3 +144,66 @@ def test_json_nested_a_thousand_deep_is_a_400(client, condition_page, api_token,
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert "nests deeper than 32 levels" in response.json()["detail"]
+
+
+NOT_OBJECTS = ["[]", "1", '"s"', "null", "true", '[{"title": "x"}]']
+WRITES = [
+    ("POST", "/api/v3/pages/"),
+    ("PATCH", "/api/v3/pages/{page}/"),
+    ("PUT", "/api/v3/pages/{page}/"),
+    ("POST", "/api/v3/pages/{page}/actions/move/"),
+    ("PATCH", "/api/v3/images/{image}/"),
+    ("POST", "/api/v3/appointments/"),
+]
+
+
+@pytest.mark.parametrize("method, url", WRITES)
+def test_a_json_body_that_is_not_an_object_is_a_400(client, api_objects, api_token, method, url):
+    token = api_token("editor", group="Editors")
+    for body in NOT_OBJECTS:
+        response = client.generic(
+            method,
+            url.format(**api_objects),
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        assert response.status_code == 400, (body, response.content)
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["detail"] == "the body must be a JSON object"
+
+
+@pytest.mark.parametrize(
+    "method, url, status",
+    [
+        ("GET", "/api/v3/no-such-thing/", 404),
+        ("GET", "/api/v3/pages/1/no-such-thing/", 404),
+        ("GET", "/api/no-such-version/", 404),
+        ("DELETE", "/api/v3/conditions/", 405),
+        ("POST", "/api/v3/changes/", 405),
+    ],
+)
+def test_unknown_api_paths_and_methods_answer_problem_json(client, db, method, url, status):
+    response = client.generic(method, url)
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == status
+    if status == 405:
+        assert "GET" in response["Allow"]
+
+
+def test_an_unknown_api_v2_path_answers_json(client, db):
+    response = client.get("/api/v2/no-such-thing/")
+
+    assert response.status_code == 404
+    assert response.json()["message"]
+
+
+@pytest.mark.parametrize("since", ["abc", "-1", "1.5", "１２"])
+def test_a_malformed_feed_cursor_is_a_400_naming_since(client, db, since):
+    response = client.get("/api/v3/changes/", {"since": since})
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("since: ")
+    assert "invalid literal" not in response.json()["detail"]

@@ -27,6 +27,23 @@ def test_preflight_from_configured_origin_is_answered(client, condition_page):
     assert response["Access-Control-Allow-Origin"] == ALLOWED
 
 
+def test_a_browser_app_may_send_an_idempotency_key_and_read_the_headers_it_acts_on(
+    client, condition_page
+):
+    preflight = client.options(
+        "/api/v3/appointments/",
+        HTTP_ORIGIN=ALLOWED,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type, idempotency-key",
+    )
+    allowed = {name.strip() for name in preflight["Access-Control-Allow-Headers"].split(",")}
+    assert {"authorization", "content-type", "idempotency-key"} <= allowed
+
+    response = client.post("/api/v3/appointments/", HTTP_ORIGIN=ALLOWED)
+    exposed = {name.strip() for name in response["Access-Control-Expose-Headers"].split(",")}
+    assert {"ETag", "Retry-After", "Idempotent-Replayed", "WWW-Authenticate"} <= exposed
+
+
 def test_other_origins_get_no_cors_grant(client, condition_page):
     response = client.get("/api/v2/pages/", HTTP_ORIGIN="https://evil.example.com")
     assert "Access-Control-Allow-Origin" not in response

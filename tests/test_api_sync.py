@@ -15,8 +15,8 @@ from django.db import connection, connections, transaction
 
 from wagtail.models import PageViewRestriction
 
-from condition_pages.factories import ConditionIndexPageFactory, ConditionPageFactory
 from content_changes.models import PageChange, change_recorded, record
+from tests.factories.conditions import ConditionIndexPageFactory, ConditionPageFactory
 
 FEED = "/api/v3/changes/"
 ALLOWED_ORIGIN = "https://app.example.org"
@@ -208,11 +208,27 @@ def test_the_feed_lists_publish_move_unpublish_and_delete_in_order(
     assert published["html_url"] == f"http://testserver/conditions/{kept.slug}/"
     assert published["detail_url"] == f"http://testserver/api/v3/pages/{kept.pk}/"
     assert move["html_url"] == f"http://testserver/archive/{moved.slug}/"
-    # Tombstones: the page, the kind of change and its time, no content.
+    # Tombstones: the page and its language, the kind of change and its time, no content.
     for tombstone in (removal, deletion):
-        assert set(tombstone) == {"id", "change", "changed_at", "cursor"}
+        assert set(tombstone) == {"id", "locale", "change", "changed_at", "cursor"}
+    assert {item["locale"] for item in items} == {"en"}
     times = [parse(item["changed_at"]) for item in items]
     assert times == sorted(times)
+
+
+def test_every_entry_gives_the_page_language_tombstones_too(client, condition_page, translate):
+    publish(condition_page)
+    hindi = translate(condition_page, "hi", title="हड्डी मेटास्टेसिस")
+    hindi_id = hindi.pk
+    hindi.delete()
+
+    items, _ = read_feed(client)
+
+    assert [(item["change"], item["id"], item["locale"]) for item in items] == [
+        ("published", condition_page.pk, "en"),
+        ("unpublished", hindi_id, "hi"),
+        ("deleted", hindi_id, "hi"),
+    ]
 
 
 def test_each_change_arrives_once_to_a_reader_that_keeps_its_cursor(client, make_condition):
@@ -377,6 +393,7 @@ def test_the_feed_answers_what_its_openapi_description_says(client, openapi, mak
     assert union["discriminator"]["propertyName"] == "change"
     assert set(openapi["components"]["schemas"]["RemovedChange"]["properties"]) == {
         "id",
+        "locale",
         "change",
         "changed_at",
         "cursor",

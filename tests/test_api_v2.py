@@ -5,7 +5,13 @@ from wagtail_factories import ImageFactory
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
-from condition_pages.factories import FULL_BODY, ClinicianFactory, SpecialtyFactory, link_to, stream
+from tests.factories.conditions import (
+    FULL_BODY,
+    ClinicianFactory,
+    SpecialtyFactory,
+    link_to,
+    stream,
+)
 
 LISTING = "/api/v2/pages/?type=condition_pages.ConditionPage&fields=*"
 
@@ -186,3 +192,18 @@ def test_draft_related_condition_is_not_leaked(client, condition_page, make_cond
 def test_images_and_documents_endpoints_exist(client, db):
     assert client.get("/api/v2/images/").status_code == 200
     assert client.get("/api/v2/documents/").status_code == 200
+
+
+def test_times_are_given_in_utc_as_the_docs_say(client, condition_page, settings):
+    assert settings.TIME_ZONE == "Asia/Kolkata"  # the hospital's, which apps need not know
+    condition_page.save_revision().publish()
+    detail = client.get(f"/api/v2/pages/{condition_page.pk}/").json()["meta"]
+    listing = client.get("/api/v2/pages/", {"type": "condition_pages.ConditionPage"}).json()
+
+    times = [
+        detail["first_published_at"],
+        detail["last_published_at"],
+        listing["items"][0]["meta"]["last_published_at"],
+    ]
+    for moment in times:
+        assert moment.endswith("Z"), moment

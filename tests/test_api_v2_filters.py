@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from condition_pages.factories import SpecialtyFactory
+from tests.factories.conditions import SpecialtyFactory
 
 CONDITIONS = "/api/v2/pages/?type=condition_pages.ConditionPage"
 

@@ -16,21 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import APIToken, PageViewRestriction
 
 from condition_pages.blocks import TreatmentOptionBlock
-from condition_pages.factories import FULL_BODY, ClinicianFactory, SpecialtyFactory, stream
+from condition_pages.models import ConditionPage
+from tests.factories.conditions import FULL_BODY, ClinicianFactory, SpecialtyFactory, stream
 
-BLOCK_TYPES = {
-    "symptoms",
-    "diagnosis",
-    "treatment",
-    "prognosis",
-    "call_to_action",
-    "section",
-    "callout",
-    "image",
-    "faq",
-    "references",
-    "reusable_call_to_action",
-}
+# Every block of the article, as the stream declares them.
+BLOCK_TYPES = set(ConditionPage.body.field.stream_block.child_blocks)
 
 
 @pytest.fixture
@@ -508,3 +498,34 @@ def test_docs_page_is_served(client, db):
     response = client.get("/api/v3/docs/")
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+
+
+def test_every_operation_describes_its_errors_with_the_one_problem_schema(openapi):
+    problem = {"$ref": "#/components/schemas/Problem"}
+    error_item = openapi["components"]["schemas"]["ProblemError"]
+    assert {"type", "loc", "msg"} <= set(error_item["required"])
+    assert "path" in error_item["properties"]
+    for path, operations in openapi["paths"].items():
+        for method, operation in operations.items():
+            errors = {
+                status: response
+                for status, response in operation["responses"].items()
+                if int(status) >= 400
+            }
+            assert "400" in errors, (method, path)
+            if method in ("post", "put", "patch"):
+                assert "422" in errors, (method, path)
+            for response in errors.values():
+                assert response["content"] == {"application/problem+json": {"schema": problem}}
+
+
+def test_patch_schemas_give_no_defaults_for_a_client_to_send(openapi):
+    patches = {
+        name: schema
+        for name, schema in openapi["components"]["schemas"].items()
+        if name.endswith("PatchSchema")
+    }
+    assert {"ConditionPagePatchSchema", "ImagePatchSchema", "DocumentPatchSchema"} <= set(patches)
+    for name, schema in patches.items():
+        for field, description in schema["properties"].items():
+            assert "default" not in description, (name, field)

@@ -100,6 +100,8 @@ def test_one_way_to_contact_is_enough(client, app_token, contact):
         ({"phone": "", "email": ""}, {"phone"}),
         ({"phone": None, "email": None}, {"phone"}),
         ({"consent": False}, {"consent"}),
+        ({"consent": "yes"}, {"consent"}),
+        ({"consent": 1}, {"consent"}),
         ({"message": "x" * 1001}, {"message"}),
         ({"name": "x" * 151, "email": "still not an address"}, {"name", "email"}),
         ({"condition": 999_999}, {"condition"}),
@@ -524,10 +526,12 @@ def test_openapi_describes_the_request_the_answers_and_who_may_call(client, db):
     assert scheme["type"] == "http" and scheme["scheme"] == "bearer"
     assert "Appointment apps" in scheme["description"]
     responses = operation["responses"]
-    assert set(responses) == {"201", "401", "403", "422", "429"}
-    for status in ("401", "403", "422", "429"):
+    assert set(responses) == {"201", "400", "401", "403", "422", "429"}
+    problem_schema = components["schemas"]["Problem"]
+    assert {"type", "title", "status"} <= set(problem_schema["required"])
+    for status in ("400", "401", "403", "422", "429"):
         problem = responses[status]["content"]["application/problem+json"]["schema"]
-        assert {"type", "title", "status"} <= set(problem["required"])
+        assert problem == {"$ref": "#/components/schemas/Problem"}
     assert "Retry-After" in responses["429"]["headers"]
     assert "Idempotent-Replayed" in responses["201"]["headers"]
     validate_openapi(schema)

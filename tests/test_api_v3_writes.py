@@ -11,19 +11,20 @@ from wagtail_factories import ImageFactory
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
 
 from wagtail.models import APIToken, WorkflowState
 
-from condition_pages.factories import (
+from condition_pages.models import CallToAction, ConditionPage
+from tests.admin_pages import action_url
+from tests.factories.conditions import (
     FULL_BODY,
     ClinicianFactory,
     SpecialtyFactory,
     full_body,
     stream,
 )
-from condition_pages.models import CallToAction, ConditionPage
 from tests.staff import StaffClient
-from tests.test_medical_review import action_url
 
 
 def bearer(token):
@@ -484,3 +485,117 @@ def test_blank_rich_text_reads_back_blank(client, condition_index, condition_pag
     assert body[1]["value"]["intro"] == ""
     answer = next(item for item in body if item["type"] == "faq")["value"]["questions"][0]
     assert re.fullmatch(r'<p data-block-key="\w+">Yes.</p>', answer["answer"])
+
+
+def test_references_to_objects_that_do_not_exist_are_refused_at_their_path(
+    client, condition_index, condition_page, editor
+):
+    _user, token = editor
+    article = whole_article(condition_index, condition_page)
+    body = article["body"]
+    body[-2]["value"]["image"] = {"id": 99999}  # the image block
+    body[-1]["value"] = {"id": 99999}  # the reusable call to action
+    body[-3]["value"]["link"]["page"] = {"id": 99999}
+    article["hero_image"] = {"id": 99999}
+    article["related_conditions"] = [{"id": condition_page.pk}, {"id": 99999}]
+    response = send(client, "post", "/api/v3/pages/", token, article)
+
+    assert response.status_code == 422, response.content
+    errors, _detail = errors_of(response)
+    last = len(body) - 1
+    for path in [
+        f"body[{last - 1}].value.image",
+        f"body[{last}].value",
+        f"body[{last - 2}].value.link.page",
+        "hero_image",
+        "related_conditions[1]",
+    ]:
+        assert path in errors, (path, errors)
+        assert "99999" in errors[path]
+    assert not ConditionPage.objects.filter(title=article["title"]).exists()
+
+
+def test_a_page_cannot_be_related_to_itself(client, condition_page, editor):
+    _user, token = editor
+    url = f"/api/v3/pages/{condition_page.pk}/"
+    itself = {"related_conditions": [{"id": condition_page.pk}]}
+    response = send(client, "patch", url, token, itself)
+
+    assert response.status_code == 422
+    assert "itself" in errors_of(response)[0]["related_conditions[0]"]
+
+
+def test_an_empty_summary_is_refused_as_the_admin_refuses_it(client, condition_page, editor):
+    _user, token = editor
+    response = send(client, "patch", f"/api/v3/pages/{condition_page.pk}/", token, {"summary": ""})
+
+    assert response.status_code == 422
+    assert "summary" in errors_of(response)[0]
+    assert condition_page.get_latest_revision_as_object().summary
+
+
+def test_a_draft_the_admin_would_refuse_cannot_be_submitted(client, condition_page, editor):
+    """A draft saved with a required field empty (as the admin lets an editor save
+    one) is refused at submission, not left to fail at the reviewer's approval."""
+    _user, token = editor
+    condition_page.summary = ""
+    condition_page.save_revision(clean=False)
+    response = send(client, "post", f"/api/v3/pages/{condition_page.pk}/actions/submit/", token)
+
+    assert response.status_code == 422, response.content
+    assert "summary" in errors_of(response)[0]
+    assert not WorkflowState.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_an_unchanged_article_sent_back_keeps_every_block_id_and_rich_text_key(
+    client, published, editor, method
+):
+    """GET, then PUT (or PATCH) of what was read: the stored body is the same, block
+    ids and list item ids and rich text's paragraph keys included, so a round trip
+    changes nothing."""
+    _user, token = editor
+    url = f"/api/v3/pages/{published.pk}/"
+    # A first round trip gives paragraphs written without keys (as by the factories) theirs.
+    send(client, method, url, token, client.get(url, headers=bearer(token)).json())
+    before = client.get(f"{url}?version=draft", headers=bearer(token)).json()
+    stored_before = ConditionPage.objects.get(pk=published.pk).get_latest_revision().content
+
+    response = send(client, method, url, token, before)
+    assert response.status_code == 200, response.content
+
+    after = client.get(f"{url}?version=draft", headers=bearer(token)).json()
+    assert after["body"] == before["body"]
+    stored_after = ConditionPage.objects.get(pk=published.pk).get_latest_revision().content
+    assert stored_after["body"] == stored_before["body"]
+
+
+def test_a_nul_in_a_value_wagtail_looks_up_unchecked_is_named_not_a_server_error(
+    client, condition_page, editor
+):
+    _user, token = editor
+    url = f"/api/v3/pages/{condition_page.pk}/actions/copy_for_translation/"
+    response = send(client, "post", url, token, {"locale": "h\x00i"})
+    if connection.vendor == "postgresql":  # which cannot look the text up at all
+        assert response.status_code == 422, response.content
+        assert [error["path"] for error in response.json()["errors"]] == ["locale"]
+    else:  # SQLite looks it up and finds no such language
+        assert response.status_code == 404, response.content
+
+
+def test_a_move_beside_the_root_page_is_a_422_and_the_default_position_is_described(
+    client, condition_page, editor
+):
+    _user, token = editor
+    root = condition_page.get_root()
+    url = f"/api/v3/pages/{condition_page.pk}/actions/move/"
+    for body in ({"destination_id": root.pk}, {"destination_id": root.pk, "position": "left"}):
+        response = send(client, "post", url, token, body)
+        assert response.status_code == 422, response.content
+        assert [error["path"] for error in response.json()["errors"]] == ["destination_id"]
+
+    schema = client.get("/api/v3/openapi.json").json()["components"]["schemas"]
+    assert (
+        "Left out, the page goes beside the destination"
+        in (schema["PageMoveSchema"]["properties"]["position"]["description"])
+    )

@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import inline_formset
 
 from condition_pages.models import ConditionPage
-from tests.test_admin_editing import add_url, condition_form
+from tests.admin_pages import add_url, condition_form
 
 CONDITIONS = "/api/v3/conditions/"
 V2_PAGES = "/api/v2/pages/"

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from condition_pages.factories import ConditionPageFactory
+from tests.factories.conditions import ConditionPageFactory
 
 # The live server needs committed data; restore what migrations created after each test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.processes,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CLIENT = Path(__file__).resolve().parents[1] / "examples" / "conditions_client.py"
 

@@ -17,11 +17,15 @@ from django.contrib.auth.models import Group
 
 from wagtail.models import APIToken
 
-from condition_pages.factories import ConditionPageFactory
 from condition_pages.models import ConditionPage
+from tests.appointment_requests import valid_request
+from tests.factories.conditions import ClinicianFactory, ConditionPageFactory
 
 # The live server needs committed data; restore what migrations created after each test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.processes,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PACKAGE = "condition_pages_client"
 APP_ORIGIN = "https://app.example.org"
@@ -73,8 +77,9 @@ def generate(server_url, tmp_path):
         timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    # Every operation is in the client: the generator leaves out what it cannot read.
-    assert "will not be generated" not in result.stdout + result.stderr, result.stdout
+    # Every operation and every response is in the client: the generator warns about
+    # (and leaves out) what it cannot read.
+    assert "WARNING" not in result.stdout + result.stderr, result.stdout
 
 
 def clients_taken(operation):
@@ -199,3 +204,72 @@ def test_a_browser_preflight_allows_conditional_requests(live_server, settings, 
             header.strip() for header in response.headers["Access-Control-Allow-Headers"].split(",")
         }
     assert {"if-none-match", "if-modified-since", "authorization"} <= allowed
+
+
+def test_a_generated_client_patches_only_what_it_sends_and_reads_errors_typed(
+    live_server, generated, condition_index, django_user_model, settings
+):
+    """A title-only PATCH leaves every other field as it was (no schema default is
+    sent); a refused write and a rate-limited request decode into Problem, with
+    typed errors; a clinical reviewer approves by API."""
+    editor = django_user_model.objects.create_user("editor", "editor@example.org", "x")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    reviewer = django_user_model.objects.create_user("reviewer", "reviewer@example.org", "x")
+    reviewer.groups.add(Group.objects.get(name="Clinical reviewers"))
+    ClinicianFactory(name="Dr Meera Iyer", user=reviewer)
+    client_module = generated("client")
+    models = generated("models")
+    pages_update = generated("api.pages.pages_update")
+    pages_submit = generated("api.pages.pages_actions_submit")
+    pages_approve = generated("api.pages.pages_actions_approve")
+    appointments_create = generated("api.appointments.appointments_create")
+
+    def client_of(user, name="Generated client"):
+        token = APIToken.create_token(user=user, name=name)[1]
+        return client_module.AuthenticatedClient(base_url=live_server.url, token=token)
+
+    page = ConditionPageFactory(parent=condition_index, title="Osteosarcoma", live=False)
+    page.show_in_menus = True
+    page.save_revision()
+    editor_client = client_of(editor)
+
+    response = pages_update.sync_detailed(
+        page.pk, client=editor_client, body=models.ConditionPagePatchSchema(title="Bone sarcoma")
+    )
+    assert response.status_code == 200, response.content
+    draft = ConditionPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    assert (draft.title, draft.show_in_menus, draft.summary) == (
+        "Bone sarcoma",
+        True,
+        page.summary,
+    )
+
+    refused = pages_update.sync_detailed(
+        page.pk, client=editor_client, body=models.ConditionPagePatchSchema(summary="")
+    )
+    assert refused.status_code == 422
+    assert isinstance(refused.parsed, models.Problem)
+    assert [(error.path, type(error)) for error in refused.parsed.errors] == [
+        ("summary", models.ProblemError)
+    ]
+
+    assert pages_submit.sync_detailed(page.pk, client=editor_client).status_code == 200
+    approved = pages_approve.sync_detailed(
+        page.pk,
+        client=client_of(reviewer),
+        body=models.ApproveInput(comment="Accurate and clear."),
+    )
+    assert approved.status_code == 200, approved.content
+    assert isinstance(approved.parsed, models.ConditionPageSchema)
+    assert ConditionPage.objects.get(pk=page.pk).live
+
+    settings.APPOINTMENTS_RATE_LIMIT = "1/10m"
+    app = django_user_model.objects.create_user("app", "app@example.org", "x")
+    app.groups.add(Group.objects.get(name="Appointment apps"))
+    app_client = client_of(app, "Patient app")
+    request = models.AppointmentRequestInput.from_dict(valid_request())
+    assert appointments_create.sync_detailed(client=app_client, body=request).status_code == 201
+    limited = appointments_create.sync_detailed(client=app_client, body=request)
+    assert limited.status_code == 429
+    assert isinstance(limited.parsed, models.Problem)
+    assert int(limited.headers["Retry-After"]) > 0

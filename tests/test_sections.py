@@ -6,7 +6,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from condition_pages.factories import ConditionPageFactory
+from tests.factories.conditions import ConditionPageFactory
 
 V3_ASPECTS = {
     "section": "OverviewHealthAspect",

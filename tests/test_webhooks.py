@@ -18,7 +18,8 @@ from django.core.management import call_command
 
 from wagtail.models import PageViewRestriction
 
-from condition_pages.factories import ConditionIndexPageFactory, ConditionPageFactory
+from condition_pages.models import CallToAction
+from tests.factories.conditions import ConditionIndexPageFactory, ConditionPageFactory, stream
 from tests.servers import REPO, postgres_url, production_env
 from tests.webhook_receiver import (
     Listener,
@@ -97,6 +98,7 @@ def publish_unpublish_and_delete(client, draft, receiver, subscription, moderato
     draft.refresh_from_db()
     assert event["page"] == {
         "id": draft.pk,
+        "locale": "en",
         "slug": "bone-metastases",
         "title": "Bone metastases",
         "url": "http://testserver/conditions/bone-metastases/",
@@ -117,8 +119,8 @@ def publish_unpublish_and_delete(client, draft, receiver, subscription, moderato
 
     events = [verify(subscription.secret, headers, body) for headers, body in receiver.requests]
     assert [(event["type"], event["page"]) for event in events[1:]] == [
-        ("page.unpublished", {"id": draft.pk}),
-        ("page.deleted", {"id": draft.pk}),
+        ("page.unpublished", {"id": draft.pk, "locale": "en"}),
+        ("page.deleted", {"id": draft.pk, "locale": "en"}),
     ]
     assert len({event["id"] for event in events}) == 3
 
@@ -150,7 +152,7 @@ def test_drafts_and_private_pages_never_send_content(draft, condition_index, rec
             "type": "page.unpublished",
             "occurred_at": receiver.bodies()[0]["occurred_at"],
             "timestamp": receiver.bodies()[0]["timestamp"],
-            "page": {"id": page.pk},
+            "page": {"id": page.pk, "locale": "en"},
         }
     ]
     assert WebhookDelivery.objects.filter(status=WebhookDelivery.Status.CANCELLED).count() == 1
@@ -179,11 +181,11 @@ def test_drafts_and_private_pages_never_send_content(draft, condition_index, rec
     page.delete()
     run_worker()
     assert [(event["type"], event["page"]) for event in receiver.bodies()] == [
-        ("page.unpublished", {"id": another.pk}),
-        ("page.deleted", {"id": another.pk}),
-        ("page.unpublished", {"id": page.pk}),
-        ("page.unpublished", {"id": page.pk}),
-        ("page.deleted", {"id": page.pk}),
+        ("page.unpublished", {"id": another.pk, "locale": "en"}),
+        ("page.deleted", {"id": another.pk, "locale": "en"}),
+        ("page.unpublished", {"id": page.pk, "locale": "en"}),
+        ("page.unpublished", {"id": page.pk, "locale": "en"}),
+        ("page.deleted", {"id": page.pk, "locale": "en"}),
     ]
 
 
@@ -337,6 +339,7 @@ def test_https_connects_to_the_checked_address_with_the_name_for_sni_and_certifi
     assert "certificate verify failed" in outcomes[by_address]
 
 
+@pytest.mark.processes
 def test_a_delivery_whose_worker_was_killed_is_sent_again(draft, settings, tmp_path):
     """A worker killed mid-POST (out of memory, a host restart) leaves its task
     "running" for ever; `requeue_lost_deliveries`, run from cron, sends it again."""
@@ -415,3 +418,48 @@ def test_a_moved_page_is_sent_as_published_at_its_new_url(draft, receiver, home_
     event = verify(subscription.secret, headers, body)
     assert event["type"] == "page.published"
     assert event["page"]["url"] == "http://testserver/archive/bone-metastases/"
+
+
+def test_events_name_the_page_language_removals_too(draft, receiver, translate):
+    page = published(draft)
+    subscription = subscribe(receiver.url)
+    hindi = translate(page, "hi", title="हड्डी मेटास्टेसिस")
+    hindi_id = hindi.pk
+    run_worker()  # a publish still queued when its page goes is not sent
+    hindi.delete()
+    run_worker()
+
+    events = [verify(subscription.secret, headers, body) for headers, body in receiver.requests]
+    assert [(event["type"], event["page"]["id"], event["page"]["locale"]) for event in events] == [
+        ("page.published", hindi_id, "hi"),
+        ("page.unpublished", hindi_id, "hi"),
+        ("page.deleted", hindi_id, "hi"),
+    ]
+    assert events[0]["page"]["url"].startswith("http://testserver/hi/")
+
+
+def test_a_renamed_section_and_a_changed_call_to_action_are_sent_as_publishes(
+    draft, receiver, condition_index, django_capture_on_commit_callbacks
+):
+    """Webhooks tell what the change feed tells: the articles beneath a section whose
+    slug changed have new URLs; an article whose call to action changed has new JSON."""
+    draft.body = stream("symptoms", "reusable_call_to_action")
+    page = published(draft)
+    subscription = subscribe(receiver.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        condition_index.slug = "diseases"
+        condition_index.save_revision().publish()
+    call_to_action = CallToAction.objects.get()
+    call_to_action.headline = "Book a second opinion"
+    if hasattr(call_to_action, "save_revision"):  # draft states (issue 18)
+        call_to_action.save_revision().publish()
+    else:
+        call_to_action.save()
+    run_worker()
+
+    events = [verify(subscription.secret, headers, body) for headers, body in receiver.requests]
+    assert [(event["type"], event["page"]["id"]) for event in events] == [
+        ("page.published", page.pk),
+        ("page.published", page.pk),
+    ]
+    assert events[0]["page"]["url"] == "http://testserver/diseases/bone-metastases/"

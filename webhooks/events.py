@@ -1,10 +1,10 @@
 """What a webhook says about a condition page, and who is told.
 
-`notify_subscribers(event_type, page_id)` is the one entry point, called for each entry
-of the change log (signals.py). It stores one
-delivery per interested subscription and queues it, in the caller's transaction: a
-publish that rolls back sends nothing, and the worker only sees deliveries once the
-publish has committed (the queue is a database table, django-tasks-db)."""
+`notify_subscribers(event_type, page_id, locale)` is the one entry point, called for
+each entry of the change log (signals.py). It stores one delivery per interested
+subscription and queues it, in the caller's transaction: a publish that rolls back
+sends nothing, and the worker only sees deliveries once the publish has committed
+(the queue is a database table, django-tasks-db)."""
 
 import uuid
 
@@ -16,10 +16,11 @@ from .delivery import deliver
 from .models import Event, WebhookDelivery, WebhookSubscription
 
 
-def page_content(page):
+def page_content(page, locale):
     """What a "published" event carries: enough to find and fetch the page, no body."""
     return {
         "id": page.pk,
+        "locale": locale,
         "slug": page.slug,
         "title": page.title,
         "url": page.get_full_url(),
@@ -27,18 +28,18 @@ def page_content(page):
     }
 
 
-def describe(event_type, page_id, page=None):
+def describe(event_type, page_id, locale, page=None):
     """The event's JSON, without the sending time each attempt adds (delivery.py).
-    Removals are tombstones: the page's id and nothing of its content."""
+    Removals are tombstones: the page's id and language, nothing of its content."""
     return {
         "id": str(uuid.uuid4()),
         "type": event_type,
         "occurred_at": timezone.now().isoformat(),
-        "page": page_content(page) if page is not None else {"id": page_id},
+        "page": {"id": page_id, "locale": locale} if page is None else page_content(page, locale),
     }
 
 
-def notify_subscribers(event_type, page_id):
+def notify_subscribers(event_type, page_id, locale):
     """Queue `event_type` about the page for every active subscription that wants it.
     Content goes out only for a page a visitor may see: a draft, an expired page or a
     private one (itself or under a private parent) is never "published" here."""
@@ -51,7 +52,7 @@ def notify_subscribers(event_type, page_id):
         page = ConditionPage.objects.visible().filter(pk=page_id).first()
         if page is None:
             return []
-    event = describe(event_type, page_id, page)
+    event = describe(event_type, page_id, locale, page)
     deliveries = WebhookDelivery.objects.bulk_create(
         WebhookDelivery(
             subscription=subscription,

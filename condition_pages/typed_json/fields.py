@@ -5,6 +5,7 @@ Each resolver reads the request from the schema's validation context, so URLs ar
 absolute for the site the app asked, and a related page's `detail_url` points at the
 API that was asked (API v3's unless the context's DETAIL_URL says otherwise)."""
 
+from datetime import date
 from typing import Literal
 
 from ninja import Schema
@@ -15,6 +16,7 @@ from django.urls import reverse
 from wagtail.api.utils import get_full_url
 
 from ..clinical_codes import CodingSystem
+from ..languages import language_of
 from ..renditions import API_RENDITIONS
 
 
@@ -96,3 +98,35 @@ class RelatedCondition(Schema):
 
     resolve_html_url = staticmethod(resolve_html_url)
     resolve_detail_url = staticmethod(resolve_detail_url)
+
+
+class Translation(Schema):
+    """The same article in another language (live and public), or in this one."""
+
+    id: int
+    locale: str = Field(description="Its language: `en`, `hi` or `mr`.")
+    title: str
+    html_url: str | None
+    detail_url: str
+
+    @staticmethod
+    def resolve_locale(page, context):
+        return language_of(page)
+
+    resolve_html_url = staticmethod(resolve_html_url)
+    resolve_detail_url = staticmethod(resolve_detail_url)
+
+
+class TranslationState(Schema):
+    """For a translation, where it stands against its English source page: out of date
+    (`up_to_date: false`) once the English page got a newly approved revision after
+    this translation was last approved."""
+
+    source_id: int = Field(description="The English page's id.")
+    source_last_reviewed: date | None = Field(
+        description="When the English page was last approved by a clinical reviewer."
+    )
+    up_to_date: bool = Field(
+        description="False while the English page has changed since this translation was "
+        "approved: show readers that it may be out of date."
+    )

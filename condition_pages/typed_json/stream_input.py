@@ -14,7 +14,7 @@ everywhere, so a typo is an error, not silently dropped."""
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, model_serializer
+from pydantic import AfterValidator, ConfigDict, Field, model_serializer
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -38,6 +38,28 @@ class ObjectReference(InputSchema):
     @model_serializer
     def _as_id(self):
         return self.id
+
+
+def existing(model, queryset=None, what=None):
+    """A validator of an id (or an ObjectReference) that names a `model` object, or one
+    of `queryset(model)` (what can be chosen), as a 422 at the path the client sent:
+    bound to the form, an unknown id would be dropped or stored as null unseen.
+    `model` may be a function that gives it, for schemas built as models load."""
+
+    def check(value):
+        found = model if isinstance(model, type) else model()
+        objects = queryset(found) if queryset else found._default_manager.all()
+        pk = getattr(value, "id", value)
+        if not objects.filter(pk=pk).exists():
+            raise ValueError(f"no {what or found._meta.verbose_name} has the id {pk}")
+        return value
+
+    return AfterValidator(check)
+
+
+def reference_to(model, queryset=None, what=None):
+    """ObjectReference to an existing object of `model` (see `existing`)."""
+    return Annotated[ObjectReference, existing(model, queryset, what)]
 
 
 def struct_input(block, extra=None):
@@ -77,7 +99,7 @@ def value_input(block):
     if isinstance(block, blocks.ChoiceBlock):
         return choice_schema(block)
     if isinstance(block, blocks.ChooserBlock):
-        return int
+        return Annotated[int, existing(lambda: block.target_model)]
     if isinstance(
         block, blocks.CharBlock | blocks.TextBlock | blocks.URLBlock | blocks.RichTextBlock
     ):

@@ -3,7 +3,8 @@ or stopped being public (unpublished, expired, made private, moved under a priva
 section) or were deleted, oldest first, from the change log (content_changes), read
 by cursor so that an app keeps its copy in sync without re-crawling.
 
-A removal is a tombstone: the page id, the kind of change and its time, no content.
+A removal is a tombstone: the page id and language, the kind of change and its time,
+no content.
 A live entry also gives the page's title, slug and URLs as they are now, and only
 while the page is visible (see PageChange.objects.for_the_public)."""
 
@@ -33,9 +34,10 @@ MAX_LIMIT = 200
 
 
 def opaque_cursor(value):
-    """A cursor this feed gave out: today an entry's number (its digits are checked by
-    the field's pattern), which apps must not rely on."""
-    if int(value) > MAX_DATABASE_INTEGER:
+    """A cursor this feed gave out: today an entry's number, which apps must not rely
+    on. (The field's pattern is only described: on an optional field pydantic does
+    not check it.)"""
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_DATABASE_INTEGER:
         raise ValueError("not a cursor this feed gave out; pass a `cursor` value back as is")
     return value
 
@@ -57,13 +59,17 @@ class ChangeFeedQuery(Schema):
 
 class ChangeBase(Schema):
     id: int = Field(description="The page's id.")
+    locale: str = Field(description="The page's language: `en`, `hi` or `mr`.")
     changed_at: datetime.datetime = Field(description="When the change happened (ISO 8601).")
     cursor: str = Field(description="Pass as `since` to read the changes after this one.")
 
 
 class LiveChange(ChangeBase):
     """A condition page that became public (`published`: new, republished, or made
-    public again) or got a new URL (`moved`): fetch `detail_url` to update a copy."""
+    public again), got a new URL (`moved`: it or a page above it moved or changed its
+    slug), or shows something else that changed (`embedded_changed`: a related
+    condition, a reusable call to action or an image): fetch `detail_url` to update a
+    copy."""
 
     change: Literal[tuple(kind.value for kind in PageChange.LIVE)]
     title: str
@@ -100,7 +106,12 @@ def next_url(request, cursor, limit):
 
 
 def describe(entry, page, request):
-    common = {"id": entry.page_id, "changed_at": entry.changed_at, "cursor": str(entry.pk)}
+    common = {
+        "id": entry.page_id,
+        "locale": entry.locale,
+        "changed_at": entry.changed_at,
+        "cursor": str(entry.pk),
+    }
     if entry.kind in PageChange.REMOVALS:
         return RemovedChange(change=entry.kind, **common)
     return LiveChange(
@@ -118,8 +129,9 @@ def describe(entry, page, request):
     response=ChangeFeed,
     url_name="list_changes",
     summary="List changes to condition pages",
-    description="Condition pages published, moved, unpublished (or made private) and "
-    "deleted, oldest first, by cursor: read from no `since`, follow `next` to the end, "
+    description="Condition pages published, moved, changed in what they embed, "
+    "unpublished (or made private) and deleted, oldest first, by cursor: read from no "
+    "`since`, follow `next` to the end, "
     "keep `cursor`, and ask again later with `since=<cursor>`. `Cache-Control: "
     "no-cache`: every read is fresh (an unchanged answer is a 304 to `If-None-Match`).",
     operation_id="changes_list",

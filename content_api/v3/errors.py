@@ -10,7 +10,9 @@ error, not the client's 422."""
 
 import json
 
+from ninja import Schema
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,11 +20,47 @@ from django.db import DataError, IntegrityError
 
 from wagtail.api.v3.errors import problem_response
 
-from core.limits import MAX_DATABASE_INTEGER, exceeds_database_integer
+from core.limits import MAX_DATABASE_INTEGER, exceeds_database_integer, is_database_integer
 
 from .writes import with_error_paths
 
 READ_METHODS = {"GET", "HEAD"}
+
+
+class ProblemError(Schema):
+    """One thing wrong with a request."""
+
+    type: str = Field(description="What kind of error (`missing`, `string_too_short`…).")
+    loc: list[str | int] = Field(description="Where it is: `query` or `body`, then the path.")
+    msg: str = Field(description="What is wrong, for a person.")
+    path: str | None = Field(
+        None,
+        description="In a body: the value at fault in the terms of what was sent, "
+        "e.g. `body[2].value.symptoms[0].name`.",
+    )
+
+
+class Problem(Schema):
+    """Every error answer of the API (RFC 9457 problem details,
+    `application/problem+json`)."""
+
+    type: str = Field(description="A URI naming the kind of problem; `about:blank` by default.")
+    title: str = Field(description="The HTTP status's phrase.")
+    status: int
+    detail: str = Field("", description="What went wrong, for a person.")
+    errors: list[ProblemError] | None = Field(
+        None, description="Each thing wrong with the request (400 and 422)."
+    )
+
+    model_config = {"extra": "allow"}
+
+
+def problem_response_schema(description, **extra):
+    """An error answer in an operation's description: the shared Problem schema."""
+    content = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    return {"description": description, "content": content, **extra}
+
+
 # Operations whose query values Django converts, and refuses with a ValueError, only
 # as it builds the SQL: revisions' ?user_id=abc, find/'s ?site=host:abc or a host
 # name that two sites share.
@@ -74,6 +112,45 @@ def out_of_range(request):
     )
 
 
+# psycopg2's refusal of a text value holding U+0000, which PostgreSQL cannot store.
+NUL_REFUSED = "cannot contain NUL (0x00) characters"
+
+
+def nul_locations(value, loc=("body", "data")):
+    """Where in a JSON body a string holds U+0000, located as Ninja locates a body's
+    fields (so that `error_path` names them as the client sent them)."""
+    if isinstance(value, str):
+        return [list(loc)] if "\x00" in value else []
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return []
+    return [found for key, item in items for found in nul_locations(item, (*loc, key))]
+
+
+def refused_nul(request):
+    """A 422 naming each value of the body that holds U+0000, or None."""
+    try:
+        locations = nul_locations(json.loads(request.body or b"null"))
+    except ValueError:
+        return None
+    if not locations:
+        return None
+    errors, detail = with_error_paths(
+        [
+            {
+                "type": "string_type",
+                "loc": loc,
+                "msg": "control characters (such as NUL) are not allowed",
+            }
+            for loc in locations
+        ]
+    )
+    return problem_response(status=422, detail=detail, errors=errors)
+
+
 def register_exception_handlers(api):
     # Wagtail's own handlers, registered as its API module was imported.
     wagtail_validation_error = api._exception_handlers[NinjaValidationError]
@@ -95,7 +172,17 @@ def register_exception_handlers(api):
         return wagtail_unhandled_error(request, exc) if refused is None else refused
 
     def unchecked_value(request, exc):
+        if NUL_REFUSED in str(exc) and request.method not in READ_METHODS:
+            # Fields Wagtail's own actions look up unchecked (a locale code, …): the
+            # database refuses the lookup, so name what was sent.
+            refused = refused_nul(request)
+            if refused is not None:
+                return refused
         match = request.resolver_match
+        if match and not is_database_integer(match.kwargs.get("pk", "0")):
+            # A snippet's key in the path, which Wagtail looks up unchecked: every
+            # snippet here has a number as its key, so any other names none.
+            return problem_response(status=404, detail="Not found")
         if request.method not in READ_METHODS or (
             not match or match.url_name not in UNCHECKED_VALUE_OPERATIONS
         ):

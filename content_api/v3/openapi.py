@@ -5,6 +5,8 @@ from django.conf import settings
 
 from core.limits import MAX_DATABASE_INTEGER
 
+from .errors import Problem, problem_response_schema
+
 ANONYMOUS_SCHEME = "AllowAnonymous"
 ANONYMOUS_READ = (
     "No token needed: anonymous reads see live, public pages. A bearer token "
@@ -70,14 +72,84 @@ def _optional_body(operation):
             media["schema"] = schema["allOf"][0]
 
 
+ERRORS = {
+    400: "A query or path parameter is invalid (each one in `errors`), or the body is "
+    "not a JSON object.",
+    401: "No bearer token, or one that is unknown, revoked or expired (or `version=draft` "
+    "without one).",
+    403: "The token's user may not do this.",
+    404: "Nothing has this id, or the caller may not see it.",
+    422: "The body breaks a rule: each error's `path` names the value at fault, as sent.",
+}
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def _errors(path, method, operation):
+    """Every operation's error answers, described by the one Problem schema (which an
+    operation's own description of an error, e.g. a 429, is made to use too)."""
+    responses = operation.setdefault("responses", {})
+    statuses = {400, 404} if "{" in path else {400}
+    parameters = {parameter["name"] for parameter in operation.get("parameters", [])}
+    if operation.get("security") or "version" in parameters:
+        statuses |= {401, 403}
+    if method in WRITE_METHODS:
+        statuses.add(422)
+    for status, response in list(responses.items()):
+        if int(status) >= 400:
+            responses[status] = problem_response_schema(
+                response.get("description", ""),
+                **({"headers": response["headers"]} if "headers" in response else {}),
+            )
+    described = {int(status) for status in responses}
+    for status in sorted(statuses - described):
+        responses[status] = problem_response_schema(ERRORS[status])
+
+
+def _problem_components(components):
+    schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(schema.pop("$defs", {}))
+    components["Problem"] = schema
+
+
+def _patches_without_defaults(components):
+    """A PATCH changes only what it sends: its schemas give no default, which client
+    generators would send for every field left out (a title-only PATCH turned
+    `show_in_menus` off, and sent an image's `description` as "")."""
+    for name, component in components.items():
+        if name.endswith("PatchSchema"):
+            for field in component.get("properties", {}).values():
+                field.pop("default", None)
+
+
+MOVE_POSITION = (
+    "Where the page goes relative to `destination_id`: `first-child` or `last-child` "
+    "(under it), `left`, `right`, `first-sibling` or `last-sibling` (beside it). "
+    "Left out, the page goes beside the destination, as the last of its siblings "
+    "(not under it): send `last-child` to move a page into a section. Beside the "
+    "root page is a 422."
+)
+
+
+def _move_position(components):
+    """Wagtail leaves what a move without `position` does unsaid."""
+    position = components.get("PageMoveSchema", {}).get("properties", {}).get("position")
+    if position is not None:
+        position["description"] = MOVE_POSITION
+
+
 def describe_public_reads_and_limits(api):
     generate = api.get_openapi_schema
 
     def get_openapi_schema(**kwargs):
         schema = generate(**kwargs)
-        schema.get("components", {}).get("securitySchemes", {}).pop(ANONYMOUS_SCHEME, None)
-        for operations in schema["paths"].values():
-            for operation in operations.values():
+        components = schema.setdefault("components", {})
+        components.get("securitySchemes", {}).pop(ANONYMOUS_SCHEME, None)
+        _problem_components(components.setdefault("schemas", {}))
+        _patches_without_defaults(components["schemas"])
+        _move_position(components["schemas"])
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                _errors(path, method, operation)
                 _public(operation)
                 _parameters(operation)
                 _optional_body(operation)

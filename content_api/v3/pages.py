@@ -13,7 +13,8 @@ from typing import Annotated, get_args, get_origin
 from ninja import Schema
 from pydantic import Field
 
-from condition_pages.api_fields import PAGE_FIELDS, PAGE_FIELDS_BY_NAME
+from condition_pages.api_fields import PAGE_FIELDS, PAGE_FIELDS_BY_NAME, stream_json
+from condition_pages.languages import language_of
 from condition_pages.models import ConditionPage
 from condition_pages.typed_json.fields import resolve_detail_url, resolve_html_url
 from condition_pages.typed_json.stream import stream_item_schema
@@ -53,15 +54,26 @@ def typed_condition_page_schema(generated):
     namespace = page_fields(*typed, default_of=_empty)
     namespace["__annotations__"]["body"] = list[ConditionStreamItem]
     namespace["body"] = []
+    namespace["resolve_body"] = staticmethod(
+        lambda page, context: stream_json(page, page.body, context)
+    )
     return type("ConditionPageSchema", (generated,), {"__module__": __name__, **namespace})
 
 
 def _condition_summary():
-    listed = page_fields("also_known_as", "specialties", "clinical_codes", "hero_image")
+    listed = page_fields(
+        "also_known_as",
+        "specialties",
+        "clinical_codes",
+        "hero_image",
+        "translations",
+        "translation",
+    )
     annotations = {
         "id": int,
         "title": str,
         "slug": str,
+        "locale": str,
         "summary": str,
         **listed.pop("__annotations__"),
         "last_reviewed": datetime.date | None,
@@ -79,6 +91,8 @@ def _condition_summary():
             "or a search\nresult; `detail_url` gives the whole article.",
             "__annotations__": annotations,
             "last_published_at": Field(description=PUBLISHED_DESCRIPTION),
+            "locale": Field(description="Its language: `en`, `hi` or `mr`."),
+            "resolve_locale": staticmethod(lambda page, context: language_of(page)),
             "resolve_html_url": staticmethod(resolve_html_url),
             "resolve_detail_url": staticmethod(resolve_detail_url),
             **listed,

@@ -21,6 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.search.backends import get_search_backend
 
 from condition_pages.clinical_codes import CodingSystem, parse_code_query
+from condition_pages.languages import language_codes
 from condition_pages.models import ConditionPage
 from condition_pages.renditions import API_RENDITIONS
 from core.app_cache import is_anonymous_read, remember, versioned_key
@@ -113,6 +114,11 @@ class ConditionFilters(Schema):
     site: str | None = Field(
         None, description="`hostname[:port]` of the site to list; default: the one asked."
     )
+    locale: Literal[language_codes()] | None = Field(
+        None,
+        description="Only conditions in this language (`en`, `hi`, `mr`); default: every "
+        "language. With `code`, the condition in that language.",
+    )
 
 
 class ConditionPagination(WagtailLimitOffsetPagination):
@@ -169,15 +175,21 @@ def list_conditions(request, filters: ConditionFilters = Query(...), **kwargs): 
         next_review_due_before=filters.next_review_due_before,
         modified_since=filters.modified_since,
         code=parse_code_query(filters.code) if filters.code else None,
+        locale=filters.locale,
     )
     # A summary has no body: leave the StreamFields in the database.
-    queryset = queryset.defer_streamfields().prefetch_related(
-        "specialties",
-        "clinical_codes",
-        Prefetch(
-            "hero_image",
-            get_image_model().objects.prefetch_renditions(*API_RENDITIONS.values()),
-        ),
+    queryset = (
+        queryset.defer_streamfields()
+        .with_translations()  # every item's, in one query
+        .select_related("locale")
+        .prefetch_related(
+            "specialties",
+            "clinical_codes",
+            Prefetch(
+                "hero_image",
+                get_image_model().objects.prefetch_renditions(*API_RENDITIONS.values()),
+            ),
+        )
     )
     if filters.order or not filters.search:
         queryset = queryset.order_by(ordering(filters.order or "title"), "id")

@@ -37,24 +37,30 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
 
 from wagtail.actions import action_registry
+from wagtail.actions.copy_page import CopyPageAction
+from wagtail.actions.create_alias import CreatePageAliasAction
 from wagtail.actions.create_page import CreatePageAction
 from wagtail.actions.edit_page import EditPageAction
+from wagtail.actions.move_page import MovePageAction
 from wagtail.api.rich_text import RichTextOutputFormat
 from wagtail.api.v3.errors import as_validation_error
 from wagtail.api.v3.form_data import build_form_data, get_api_form_class, get_warnings
 from wagtail.api.v3.registry import registry
 from wagtail.api.v3.schemas.pages import PageUpdateMetaSchema
 from wagtail.blocks import ListBlock, RichTextBlock, StreamBlock, StructBlock, StructValue
+from wagtail.blocks.list_block import ListValue
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.utils.forms import FormValidationError
 
+from condition_pages.aliases import alias_refused
 from condition_pages.api_fields import PAGE_FIELDS_BY_NAME
 from condition_pages.clinical_codes import CodingSystem, validate_code
 from condition_pages.models import ConditionPage, Specialty
 from condition_pages.typed_json.stream_input import (
     InputSchema,
-    ObjectReference,
+    reference_to,
     stream_input_schema,
 )
 
@@ -68,6 +74,9 @@ READ_ONLY_FIELDS = {
     "next_review_due": "read-only: set by the clinical review" + UNCHANGED,
     "reviewed_by": "read-only: set by the clinical review" + UNCHANGED,
 }
+# What the read API says about a page's languages: derived from its other pages
+# (docs/translations.md), so a document sent back whole may carry it; never written.
+LANGUAGE_FIELDS = ("translations", "translation")
 # Page fields that the read API gives in `meta` and Wagtail's writes take at the top.
 META_WRITABLE_FIELDS = ("slug", "seo_title", "search_description", "show_in_menus")
 
@@ -102,6 +111,8 @@ def as_written(payload, request):
         for name in META_WRITABLE_FIELDS:
             if name in meta and name not in payload:
                 payload[name] = meta[name]
+    for name in LANGUAGE_FIELDS:
+        payload.pop(name, None)
     read_only = READ_ONLY_FIELDS.keys() & payload.keys()
     current = _read_only_values(_page_being_written(request)) if read_only else {}
     for name in read_only:
@@ -121,6 +132,18 @@ class SpecialtyReference(InputSchema):
 
     slug: str
     name: str | None = Field(None, description="Ignored on write: the slug says which.")
+
+
+def _not_the_page_itself(reference, info):
+    page = _page_being_written((info.context or {}).get("request"))
+    if page and reference.id == page.pk:
+        raise ValueError(f"page {page.pk} cannot be related to itself")
+    return reference
+
+
+RelatedCondition = Annotated[
+    reference_to(ConditionPage, what="condition page"), AfterValidator(_not_the_page_itself)
+]
 
 
 class ClinicalCodeInput(InputSchema):
@@ -160,18 +183,20 @@ def page_input_schema(generated, *, partial):
                 return DjangoGetter(as_written(data._obj, request), cls, data._context)
             return as_written(data, request)
 
+        # A summary is required to publish, so a write (a draft the app means to
+        # submit) needs one too; left out of a PATCH, it is unchanged.
         if partial:
-            summary: str | None = Field(None, max_length=300)
-            body: list[ConditionStreamInputItem] | None = None
+            summary: str = Field(None, min_length=1, max_length=300)
+            body: list[ConditionStreamInputItem] = None
         else:
-            summary: str = Field(..., max_length=300)
+            summary: str = Field(..., min_length=1, max_length=300)
             body: list[ConditionStreamInputItem]
         also_known_as: list[str] = Field([], description="Other names patients use.")
         specialties: list[Annotated[SpecialtyReference, AfterValidator(_known_specialty)]] = []
-        hero_image: ObjectReference | None = Field(
+        hero_image: reference_to(get_image_model, what="image") | None = Field(
             None, description="The image (its `id`), or null for none."
         )
-        related_conditions: list[ObjectReference] = Field(
+        related_conditions: list[RelatedCondition] = Field(
             [], description="Condition pages (their `id`s), in the order to show them."
         )
         clinical_codes: list[ClinicalCodeInput] = Field(
@@ -301,21 +326,59 @@ def blank_rich_text_as_empty(block, value):
     return value
 
 
+def keep_list_item_ids(block, value, earlier):
+    """A list item keeps its id across writes where it is unchanged and in the same
+    place. Stream blocks keep theirs because the read gives them and the client sends
+    them back; list items have none in the read, so each write would give every item a
+    new one, and an unchanged article sent back would differ from what it replaced."""
+    if isinstance(block, StreamBlock):
+        before = {child.id: child for child in earlier or ()}
+        for child in value:
+            match = before.get(child.id)
+            if match is not None and match.block_type == child.block_type:
+                keep_list_item_ids(child.block, child.value, match.value)
+    elif isinstance(block, ListBlock) and isinstance(value, ListValue):
+        before = list(earlier.bound_blocks) if isinstance(earlier, ListValue) else []
+        prep = block.child_block.get_prep_value
+        for item, match in zip(value.bound_blocks, before, strict=False):
+            keep_list_item_ids(block.child_block, item.value, match.value)
+            if prep(item.value) == prep(match.value):
+                item.id = match.id
+    elif isinstance(block, StructBlock) and isinstance(value, StructValue):
+        for name, child_block in block.child_blocks.items():
+            earlier_child = earlier.get(name) if isinstance(earlier, StructValue) else None
+            keep_list_item_ids(child_block, value.get(name), earlier_child)
+
+
 class StreamAwareErrors:
     """Reports a StreamField's errors by the path of each value at fault, where
     Wagtail's form errors give only "Validation error in StreamBlock"; and saves
     blank rich text as the admin does."""
 
     def _clean_instance(self):
-        try:
-            super()._clean_instance()
-        except FormValidationError as error:
+        """Validated as the admin validates a submission for review, not as it saves a
+        draft (which lets required fields stay empty): an app's write is meant to be
+        submitted, and what the admin would refuse then is refused now."""
+        if self.form is None:
+            return super()._clean_instance()
+        if not self.form.is_valid():
+            error = FormValidationError.from_form(self.form)
             raise self._with_block_paths(error) from error
+        earlier = self._earlier_version()
         for name, field in self.form.fields.items():
             if isinstance(getattr(field, "block", None), StreamBlock):
                 value = self.form.cleaned_data.get(name)
                 if value is not None:
                     blank_rich_text_as_empty(field.block, value)
+                    if earlier is not None:
+                        keep_list_item_ids(field.block, value, getattr(earlier, name))
+
+    def _earlier_version(self):
+        """The page as it was before this write (its latest revision), or None for a
+        new page: the form has already put the written values on `self.instance`."""
+        pk = getattr(self.instance, "pk", None)
+        page = pk and type(self.instance).objects.filter(pk=pk).first()
+        return page.get_latest_revision_as_object() if page else None
 
     def _with_block_paths(self, error):
         errors = dict(error.loc_errors)
@@ -338,6 +401,77 @@ class EditConditionPageAction(StreamAwareErrors, EditPageAction):
     pass
 
 
+CHILD_POSITIONS = ("first-child", "last-child", "sorted-child")
+
+
+class MoveWithinTheTreeAction(MovePageAction):
+    """A move beside the root page (`left`, `right` or no position, which Wagtail
+    reads as a sibling of the destination) has no parent to go under: a 422 naming
+    `destination_id`, where Wagtail failed with a 500."""
+
+    def execute(self, skip_permission_checks=False):
+        if self.pos not in CHILD_POSITIONS and self.target.get_parent() is None:
+            message = (
+                "the root page has no siblings: move under it with `position` "
+                "`first-child` or `last-child`"
+            )
+            raise as_validation_error(
+                ValidationError(message), message, loc=("body", "data", "destination_id")
+            )
+        return super().execute(skip_permission_checks=skip_permission_checks)
+
+
+def refuse_what_the_database_refuses(values):
+    """A 422 naming a copy's new title or slug that is longer than its column or holds
+    a NUL: PostgreSQL refuses either as the copy is saved (a 500), where SQLite would
+    store it."""
+    for name, value in values.items():
+        limit = Page._meta.get_field(name).max_length
+        message = None
+        if isinstance(value, str) and limit and len(value) > limit:
+            message = f"at most {limit} characters"
+        elif isinstance(value, str) and "\x00" in value:
+            message = "control characters (such as NUL) are not allowed"
+        if message:
+            raise as_validation_error(ValidationError(message), message, loc=("body", "data", name))
+
+
+class CopyWithinLimitsAction(CopyPageAction):
+    def execute(self, skip_permission_checks=False):
+        refuse_what_the_database_refuses(self.update_attrs or {})
+        return super().execute(skip_permission_checks=skip_permission_checks)
+
+
+class AliasWithinLimitsAction(CreatePageAliasAction):
+    def execute(self, skip_permission_checks=False):
+        refuse_what_the_database_refuses({"slug": self.update_slug} if self.update_slug else {})
+        # Not of a condition page, nor of a subtree holding one (condition_pages.aliases).
+        if reason := alias_refused(self.page, recursive=self.recursive):
+            raise as_validation_error(ValidationError(reason), reason, loc=("path", "page_id"))
+        return super().execute(skip_permission_checks=skip_permission_checks)
+
+
+def refuse_incomplete(page):
+    """A 422 naming each field, and each block by its path, that the admin would
+    refuse in this draft on its submission for review: a draft saved with a required
+    field empty must not reach a reviewer, whose approval could not publish it."""
+    errors = {}
+    try:
+        page.full_clean()
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors[(name,)] = [(message, "invalid") for message in messages]
+    body_block = type(page)._meta.get_field("body").stream_block
+    try:
+        body_block.clean(page.body)
+    except ValidationError as error:
+        errors.pop(("body",), None)
+        for path, message, code in block_error_paths(body_block, error, ("body",)):
+            errors.setdefault(path, []).append((message, code))
+    if errors:
+        raise FormValidationError(errors)
+
+
 def submit_for_review(request: HttpRequest, page_id: int):
     """Start the workflow assigned to the page on its latest draft, as the admin's
     "Submit for moderation" does: reviewers then approve (which publishes) or ask for
@@ -353,6 +487,7 @@ def submit_for_review(request: HttpRequest, page_id: int):
     ]:
         if refused:
             raise as_validation_error(ValidationError(message), message)
+    refuse_incomplete(page.get_latest_revision_as_object())
     workflow = page.get_workflow()
     if page.get_latest_revision() is None:
         page.save_revision(user=request.user)
