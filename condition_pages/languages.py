@@ -1,0 +1,70 @@
+"""The site's languages as filters and names: English is the source of every
+translation; Hindi and Marathi pages are translations of it (docs/translations.md).
+
+The filters here are the pieces of "a page a visitor may see" that concern languages
+(condition_pages.querysets) and of "a translation out of date" (translations.py)."""
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.utils import translation as django_translation
+
+from wagtail.models import Locale, Page
+
+# Locale ids and their language codes, read once per process: the table holds the
+# three languages of settings.LANGUAGES and changes only with them (a deploy).
+_LOCALE_CODES = {}
+
+
+def source_language():
+    return settings.LANGUAGE_CODE
+
+
+def language_codes():
+    """The codes of the site's languages, English first (what `?locale=` accepts)."""
+    return tuple(code for code, _name in settings.LANGUAGES)
+
+
+def language_of(page):
+    """A page's language code, without a query for its locale."""
+    if "locale" in page._state.fields_cache:
+        return page.locale.language_code
+    if page.locale_id not in _LOCALE_CODES:
+        _LOCALE_CODES.update(Locale.objects.values_list("pk", "language_code"))
+    return _LOCALE_CODES[page.locale_id]
+
+
+def in_source_language():
+    """A filter for pages in the source language (English)."""
+    return Q(locale__language_code=source_language())
+
+
+def _source_pages(**filters):
+    return Page.objects.filter(
+        translation_key=OuterRef("translation_key"),
+        locale__language_code=source_language(),
+        live=True,
+        **filters,
+    )
+
+
+def shown_in_its_language():
+    """A filter for the pages that may be shown: English ones, and translations whose
+    English page is live."""
+    return in_source_language() | Exists(_source_pages())
+
+
+def newer_source():
+    """A filter for translations whose English page was published after them."""
+    return Exists(_source_pages(last_published_at__gt=OuterRef("last_published_at")))
+
+
+def language_name(code):
+    """A language's name in that language (हिन्दी, मराठी), as a switcher offers it."""
+    return dict(settings.LANGUAGES).get(code, code)
+
+
+def html_lang(code=None):
+    """The `lang` of a page in a language (the active one unless given): the English
+    text is British English."""
+    code = code or django_translation.get_language() or source_language()
+    return "en-GB" if code == source_language() else code
