@@ -12,10 +12,15 @@ from django.test import Client
 from django.urls import reverse
 
 from wagtail.documents import get_document_model
-from wagtail.models import APIToken, Page, PageViewRestriction, Site
+from wagtail.models import APIToken, Locale, Page, PageViewRestriction, Site
 
-from condition_pages.factories import ConditionIndexPageFactory, ConditionPageFactory
-from home.factories import HomePageFactory
+from tests.admin_pages import signed_in
+from tests.factories.conditions import (
+    ClinicianFactory,
+    ConditionIndexPageFactory,
+    ConditionPageFactory,
+)
+from tests.factories.home import HomePageFactory
 from tests.staff import StaffClient
 
 
@@ -68,12 +73,61 @@ def condition_page(condition_index):
 
 
 @pytest.fixture
+def translate():
+    """Publishes a page's translation into a language ("hi", "mr") with the fields given,
+    its home page and condition index translated and published first when they are not
+    yet: `translate(condition_page, "hi", title="…")`. An existing translation is
+    updated and published again."""
+
+    def make(page, language, **fields):
+        locale = Locale.objects.get(language_code=language)
+        for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
+            if not ancestor.has_translation(locale):
+                ancestor.copy_for_translation(locale).save_revision().publish()
+        translated = page.get_translation_or_none(locale)
+        if translated is None:
+            translated = page.specific.copy_for_translation(locale)
+        translated = translated.specific
+        for name, value in fields.items():
+            setattr(translated, name, value)
+        translated.save_revision().publish()
+        translated.refresh_from_db()
+        return translated
+
+    return make
+
+
+@pytest.fixture
+def hindi_reviewer(django_user_model, condition_index):
+    """A clinical reviewer whose clinician profile records that she reads Hindi."""
+    user = django_user_model.objects.create_user("hindi-reviewer", password="x")
+    user.groups.add(Group.objects.get(name="Clinical reviewers"))
+    clinician = ClinicianFactory(name="Dr Kavita Joshi", user=user)
+    clinician.languages.add(Locale.objects.get(language_code="hi"))
+    return user
+
+
+@pytest.fixture
 def editor_client(client, django_user_model, condition_index):
     """The test client, signed in as a member of Wagtail's "Editors" group."""
     editor = django_user_model.objects.create_user("editor", password="x")
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def reviewer(django_user_model, condition_index):
+    """A member of "Clinical reviewers" with a clinician profile, who may approve."""
+    user = django_user_model.objects.create_user("reviewer", password="x")
+    user.groups.add(Group.objects.get(name="Clinical reviewers"))
+    ClinicianFactory(name="Dr Meera Iyer", user=user)
+    return user
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return signed_in(reviewer)
 
 
 @pytest.fixture

@@ -1,19 +1,23 @@
 """Real processes for tests that need them: gunicorn serving the production settings
-(as the Docker image runs them), and a TCP relay in front of PostgreSQL that a test
-can cut to play a database outage. Everything binds to 127.0.0.1 on ports the
-system picks."""
+(as the Docker image runs them, or the replayed image itself), Varnish, and a TCP relay
+in front of PostgreSQL that a test can cut to play a database outage. Everything binds
+to 127.0.0.1 on ports the system picks."""
 
 import contextlib
+import json
 import os
 import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
+from email.message import Message
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -52,32 +56,98 @@ def postgres_url(host=None, port=None):
     return f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
 
 
-def production_env(tmp_path, **overrides):
+def production_env(tmp_path=None, **overrides):
+    """This process's environment without test settings, plus production's secrets; with
+    `tmp_path`, a SQLite database, static and media files of the server's own there."""
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "PYTEST_", "REDIS_"))
+        if not key.startswith(("DJANGO_", "DATABASE_", "PYTEST_", "REDIS_", "AWS_"))
     }
     env.update(
         DJANGO_SETTINGS_MODULE="site_config.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'production.db'}",
-        STATIC_ROOT=str(tmp_path / "static"),
-        MEDIA_ROOT=str(tmp_path / "media"),
+        ALLOWED_HOSTS="conditions.example.org,127.0.0.1",
+        WAGTAILADMIN_BASE_URL="https://conditions.example.org",
+        WEB_CONCURRENCY="1",
         PATH=f"{Path(sys.executable).parent}:{env['PATH']}",
     )
+    if tmp_path is not None:
+        env.update(
+            DATABASE_URL=f"sqlite:///{tmp_path / 'production.db'}",
+            STATIC_ROOT=str(tmp_path / "static"),
+            MEDIA_ROOT=str(tmp_path / "media"),
+        )
     return env | overrides
 
 
-def get(url, data=None, headers=None, timeout=25):
-    """(status, headers, body) of one request; HTTP errors are answers too."""
+class Response(NamedTuple):
+    status: int
+    headers: Message
+    body: bytes
+
+    def json(self):
+        return json.loads(self.body)
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def get(url, data=None, headers=None, timeout=25, follow_redirects=False):
+    """One request as through the load balancer (TLS ended there); any status is an
+    answer. POSTs when `data` is given."""
+    handlers = [] if follow_redirects else [NoRedirects]
     request = urllib.request.Request(url, data=data, headers={**HTTPS, **(headers or {})})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.headers, response.read().decode()
+        with urllib.request.build_opener(*handlers).open(request, timeout=timeout) as response:
+            return Response(response.status, response.headers, response.read())
     except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read().decode()
+        return Response(error.code, error.headers, error.read())
+
+
+def answers(url):
+    try:
+        return get(url, timeout=5).status == 200
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def running_server(argv, env, cwd, startup_seconds=120):
+    """Start `argv` (any command that reads GUNICORN_BIND, such as the image's) on a free
+    port and yield (base URL, output) once /healthz answers; `output()` is what the
+    server has printed so far (all of it, once it has stopped)."""
+    port = free_port()
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    base_url = f"http://127.0.0.1:{port}"
+    printed_before_stopping = []
+    with tempfile.TemporaryFile("w+") as log:
+
+        def output():
+            if printed_before_stopping:
+                return printed_before_stopping[0]
+            log.flush()
+            log.seek(0)
+            return log.read()
+
+        server = subprocess.Popen(argv, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + startup_seconds
+            while not answers(f"{base_url}/healthz"):
+                assert server.poll() is None, f"the server stopped:\n{output()}"
+                assert time.monotonic() < deadline, f"no answer from /healthz:\n{output()}"
+                time.sleep(0.2)
+            yield base_url, output
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            printed_before_stopping.append(output())
 
 
 @contextlib.contextmanager

@@ -1,8 +1,8 @@
 """The block factories make bodies an editor could have saved: every block type passes
 the article's own validation, and declarations change only what they name."""
 
-from condition_pages.factories import FULL_BODY, full_body, link_to, stream
 from condition_pages.models import ConditionPage
+from tests.factories.conditions import FULL_BODY, full_body, link_to, stream
 
 STREAM = ConditionPage.body.field.stream_block
 

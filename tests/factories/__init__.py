@@ -1,0 +1,1 @@
+"""Factories for test and benchmark data (factory-boy and wagtail-factories are dev-only)."""
