@@ -27,6 +27,7 @@ COPY . .
 # Static files are collected at build time; production settings refuse to load without
 # their secrets, so this one step gets throwaway values that never reach a running container.
 RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.db \
+    WAGTAILADMIN_BASE_URL=http://localhost \
     python manage.py collectstatic --noinput \
     && mkdir -p /app/media && chown app:app /app/media
 USER app

@@ -11,7 +11,7 @@ from functools import partial
 from typing import Literal
 
 from ninja import Field, Header, Router, Schema
-from pydantic import ConfigDict, create_model
+from pydantic import ConfigDict, StrictBool, create_model
 
 from django import forms
 from django.conf import settings
@@ -62,7 +62,8 @@ API_DESCRIPTIONS = {
 def json_type(field):
     """The JSON type an app sends for a form field."""
     if isinstance(field, forms.BooleanField):
-        return bool
+        # JSON true or false only: lax, pydantic would take "yes", 1 or "on" too.
+        return StrictBool
     if isinstance(field, forms.ChoiceField):
         # The choices as an enum, so that apps can offer them.
         return Literal[tuple(value for value, _ in field.choices if value != "")]

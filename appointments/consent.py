@@ -9,6 +9,8 @@ the retention settings change, so must the notice, in a new version."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class ConsentText:
@@ -27,12 +29,14 @@ VERSIONS = {
         "appointments team can see them.",
     ),
     "2026-12": ConsentText(
-        label="I agree the hospital may contact me about this request",
-        notice="We use your details only to arrange this appointment. Only our "
-        "appointments team can see them. We delete them 90 days after your request is "
-        "closed, and a year after you send it at the latest. To see, correct or delete "
-        "your details, call the appointments line and ask for the data protection "
-        "officer.",
+        label=_("I agree the hospital may contact me about this request"),
+        notice=_(
+            "We use your details only to arrange this appointment. Only our "
+            "appointments team can see them. We delete them 90 days after your request is "
+            "closed, and a year after you send it at the latest. To see, correct or delete "
+            "your details, call the appointments line and ask for the data protection "
+            "officer."
+        ),
     ),
 }
 CURRENT = "2026-12"

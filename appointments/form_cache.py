@@ -16,11 +16,13 @@ TOKEN_PLACEHOLDER = "__appointment-form-csrf-token__"
 
 def empty_form_page(request, template, form, condition):
     if not is_anonymous_read(request):
-        return render(request, template, {"form": form})
+        return render(request, template, {"form": form, "languages_for_view": True})
     page = remember(
         versioned_key("appointment-form", request, condition.pk if condition else ""),
         lambda: render(
-            request, template, {"form": form, "csrf_token": TOKEN_PLACEHOLDER}
+            request,
+            template,
+            {"form": form, "csrf_token": TOKEN_PLACEHOLDER, "languages_for_view": True},
         ).content.decode(),
     )
     return HttpResponse(page.replace(TOKEN_PLACEHOLDER, get_token(request)))

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse_lazy
+from django.utils.translation import get_language, gettext
 
 from audit.models import AuditEvent, record
 from condition_pages.models import ConditionPage
@@ -99,15 +100,15 @@ class AppointmentRequestForm(forms.ModelForm):
             return condition
         self.condition_suggestions = condition_lookup.suggestions(typed)
         if self.condition_suggestions:
-            message = (
+            message = gettext(
                 "Choose the condition from the suggestions, or leave this empty "
                 "if you are not sure."
             )
         else:
-            message = (
-                f"We could not find “{typed}”. Check the spelling, or leave this empty "
+            message = gettext(
+                "We could not find “%(typed)s”. Check the spelling, or leave this empty "
                 "if you are not sure."
-            )
+            ) % {"typed": typed}
         raise ValidationError(message, code="invalid_choice")
 
     def clean(self):
@@ -118,7 +119,8 @@ class AppointmentRequestForm(forms.ModelForm):
             cleaned_data.get("phone") or cleaned_data.get("email")
         ):
             self.add_error(
-                "phone", "Enter a phone number or an email address, so that we can contact you."
+                "phone",
+                gettext("Enter a phone number or an email address, so that we can contact you."),
             )
         return cleaned_data
 
@@ -135,6 +137,8 @@ class AppointmentRequestForm(forms.ModelForm):
         form, since a patient's address is their personal data and the trail outlives
         their request."""
         with transaction.atomic():
+            # The language of the form's page (or of the API, English).
+            self.instance.language = get_language()
             appointment = self.save()
             record(
                 AuditEvent.Action.RECEIVED,

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import consent as consent_texts
 from .patient_fields import Ask
@@ -67,6 +68,15 @@ class AppointmentRequest(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW, db_index=True)
     created_at = models.DateTimeField("received", auto_now_add=True, db_index=True)
+    # The language the patient wrote in (the form's URL: /hi/, /mr/ or English), so that
+    # the team answers in it (docs/translations.md).
+    language = models.CharField(
+        "patient's language",
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+    )
     # When its status last became "closed": the retention period starts then.
     closed_at = models.DateTimeField("closed", null=True, blank=True, editable=False)
 
@@ -75,37 +85,41 @@ class AppointmentRequest(models.Model):
     # requests follow (appointments/patient_fields.py).
     PATIENT_FIELDS = {
         "name": Ask(
-            "Full name",
+            _("Full name"),
             attrs={"autocomplete": "name", "spellcheck": "false"},
-            error_messages={"required": "Enter your full name."},
+            error_messages={"required": _("Enter your full name.")},
         ),
         "phone": Ask(
-            "Phone number",
-            "For example, +91 22 1234 5678.",
+            _("Phone number"),
+            _("For example, +91 22 1234 5678."),
             attrs={"type": "tel", "autocomplete": "tel"},
             export_as_typed=True,
         ),
         "email": Ask(
-            "Email address",
+            _("Email address"),
             attrs={"autocomplete": "email", "spellcheck": "false"},
-            error_messages={"invalid": "Enter an email address like name@example.com."},
+            error_messages={"invalid": _("Enter an email address like name@example.com.")},
         ),
         "condition": Ask(
-            "Which condition is this about?",
-            "Type its name and choose it from the suggestions. "
-            "Leave this empty if you are not sure.",
+            _("Which condition is this about?"),
+            _(
+                "Type its name and choose it from the suggestions. "
+                "Leave this empty if you are not sure."
+            ),
         ),
         "message": Ask(
-            "Best time to contact you, or anything else we should know",
-            "For example, “weekday mornings”. Up to 1,000 characters.",
+            _("Best time to contact you, or anything else we should know"),
+            _("For example, “weekday mornings”. Up to 1,000 characters."),
             attrs={"rows": 4},
         ),
         "consent": Ask(
             consent_texts.current().label,
             required=True,
             error_messages={
-                "required": "Tick the box to agree that we may contact you, "
-                "so that we can arrange your appointment."
+                "required": _(
+                    "Tick the box to agree that we may contact you, "
+                    "so that we can arrange your appointment."
+                )
             },
         ),
     }
@@ -161,13 +175,15 @@ class AppointmentRequest(models.Model):
     @property
     @admin.display(description="To be deleted on")
     def deletion_due(self):
-        """When the daily purge deletes it (past_retention() above, for one request)."""
+        """When the daily purge deletes it (past_retention() above, for one request), in
+        the site's time zone: the admin's inspect view shows a computed value as it is,
+        and in UTC the evening's requests showed the day before the listing's date."""
         if self.created_at is None:
             return None
         latest = self.created_at + retention_at_most()
-        if self.closed_at is None:
-            return latest
-        return min(latest, self.closed_at + retention_after_closed())
+        if self.closed_at is not None:
+            latest = min(latest, self.closed_at + retention_after_closed())
+        return timezone.localtime(latest)
 
     @property
     def retention_rule(self):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
 
 logger = logging.getLogger(__name__)
 
@@ -25,11 +26,13 @@ def notify_staff(appointment_request):
         )
         received = timezone.localtime(appointment_request.created_at)
         condition = appointment_request.condition
+        language = get_language_info(appointment_request.language)["name"]
         send_mail(
             subject=f"New appointment request ({appointment_request.pk})",
             message=(
                 f"A patient asked for an appointment on {received:%d %b %Y at %H:%M}"
-                f"{f', about {condition.title}' if condition else ''}.\n\n"
+                f"{f', about {condition.title}' if condition else ''}.\n"
+                f"The patient wrote in {language}: please answer in {language}.\n\n"
                 f"Read the request and contact the patient: {admin_url}\n"
             ),
             from_email=None,

@@ -1,6 +1,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 # Digits with the separators people type ("+91 (22) 1234-5678"); a plus only in front.
 PHONE_PATTERN = re.compile(r"\+?[0-9 ()\-]+")
@@ -16,7 +17,9 @@ def validate_patient_phone(value):
     digits = sum(character.isdigit() for character in value)
     if not PHONE_PATTERN.fullmatch(value) or not MIN_PHONE_DIGITS <= digits <= MAX_PHONE_DIGITS:
         raise ValidationError(
-            "Enter a phone number of 7 to 20 digits, such as +91 22 1234 5678. "
-            "You may use spaces, brackets and dashes.",
+            gettext(
+                "Enter a phone number of 7 to 20 digits, such as +91 22 1234 5678. "
+                "You may use spaces, brackets and dashes."
+            ),
             code="invalid_phone",
         )

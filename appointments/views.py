@@ -46,14 +46,18 @@ def submit(request):
         logger.info("Appointment request discarded: the honeypot field was filled in.")
         return redirect("appointments:thanks")
     if not form.is_valid():
-        return render(request, TEMPLATE, {"form": form})
+        return render(request, TEMPLATE, {"form": form, "languages_for_view": True})
 
     if (retry_after := appointment_limit(request)) is not None:
         # The form comes back as it was typed, to send again later.
         response = render(
             request,
             TEMPLATE,
-            {"form": form, "retry_minutes": math.ceil(retry_after / 60)},
+            {
+                "form": form,
+                "retry_minutes": math.ceil(retry_after / 60),
+                "languages_for_view": True,
+            },
             status=429,
         )
         response["Retry-After"] = str(retry_after)
@@ -77,4 +81,4 @@ def database_down(request):
 
 
 def thanks(request):
-    return render(request, "appointments/thanks.html")
+    return render(request, "appointments/thanks.html", {"languages_for_view": True})

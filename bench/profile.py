@@ -5,7 +5,9 @@ Django's test client, on the benchmark database (bench.settings, DATABASE_URL).
     python bench/profile.py /api/v2/pages/5/ --requests 200 --cold
 
 --cold clears the cache before each request (what the first reader after a publish
-pays); by default the app's caches are warm, as most requests find them."""
+pays); by default the app's caches are warm, as most requests find them. UNIQUE in the
+URL is replaced by a value of each request's own, as bench/run.py's wrk script does
+(`/search/?q=pain&page=UNIQUE`: a search not asked before, with warm caches)."""
 
 import argparse
 import os
@@ -33,13 +35,13 @@ def main():
     args = parser.parse_args()
     client = Client()
     for _ in range(3):
-        assert client.get(args.url).status_code == 200, args.url
+        assert client.get(args.url.replace("UNIQUE", "warm")).status_code == 200, args.url
     profiler = Profiler(interval=0.0005)
     profiler.start()
-    for _ in range(args.requests):
+    for number in range(args.requests):
         if args.cold:
             cache.clear()  # shows in the profile too, a small part of it
-        client.get(args.url)
+        client.get(args.url.replace("UNIQUE", f"u{number}"))
     profiler.stop()
     print(profiler.output_text(unicode=True, color=False))
 

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,29 +48,63 @@ RSS_REQUESTS_PER_WORKER = 10_000
 
 # In a URL, replaced by wrk with a value no request has used before (see wrk()).
 UNIQUE = "UNIQUE"
-# (name, path, target ratio to hello world or None): {id} is the sample article's id.
+# (name, path, target ratio to hello world or None), measured in each language of
+# LANGUAGES: {id} is the sample article's id in the language, {prefix} the language's
+# URL prefix, {letter} a letter of its A–Z, {few} and {every} search terms with a few
+# matches and on every page, {locale} the API's language filter.
 SITE_URLS = [
-    ("condition page (HTML)", "/conditions/bone-metastases/", 0.06),
+    ("condition page (HTML)", "{prefix}/conditions/bone-metastases/", 0.06),
     # A query string the page cache does not keep (site_config.response_cache): the
     # article as routed and served from its cached HTML, what a miss costs.
-    ("condition page, not from the page cache", f"/conditions/bone-metastases/?v={UNIQUE}", None),
-    ("A–Z index (HTML)", "/conditions/", 0.05),
-    ("A–Z letter B (HTML)", "/conditions/letter/b/", 0.05),
-    ("search, a few matches (metastases)", "/search/?q=metastases", 0.03),
-    ("search, every page matches (pain)", "/search/?q=pain", None),
+    (
+        "condition page, not from the page cache",
+        f"{{prefix}}/conditions/bone-metastases/?v={UNIQUE}",
+        0.08,
+    ),
+    ("A–Z index (HTML)", "{prefix}/conditions/", 0.05),
+    ("A–Z letter {letter_name} (HTML)", "{prefix}/conditions/letter/{letter}/", 0.05),
+    ("search, a few matches ({few_name})", "{prefix}/search/?q={few}", 0.03),
+    ("search, every page matches ({every_name})", "{prefix}/search/?q={every}", None),
     # A query not asked before (a page "number" the view reads as 1, unique to each
     # request): what the first visitor after a publish pays, ranking every match.
-    ("search, a few matches, not cached", f"/search/?q=metastases&page={UNIQUE}", None),
-    ("search, every page matches, not cached", f"/search/?q=pain&page={UNIQUE}", None),
+    ("search, a few matches, not cached", f"{{prefix}}/search/?q={{few}}&page={UNIQUE}", None),
+    (
+        "search, every page matches, not cached",
+        f"{{prefix}}/search/?q={{every}}&page={UNIQUE}",
+        0.02,
+    ),
     ("API v2 detail", "/api/v2/pages/{id}/", 0.08),
     (
         "API v2 listing, 20, fields=*",
-        "/api/v2/pages/?type=condition_pages.ConditionPage&fields=*&limit=20",
+        "/api/v2/pages/?type=condition_pages.ConditionPage&fields=*&limit=20{locale}",
         None,
     ),
     ("API v3 detail", "/api/v3/pages/{id}/", 0.08),
-    ("API v3 conditions, 20", "/api/v3/conditions/?limit=20", 0.05),
+    ("API v3 conditions, 20", "/api/v3/conditions/?limit=20{locale}", 0.05),
 ]
+# Each language's values for SITE_URLS (bench/generate_conditions.py writes the words
+# on the pages of each; the sample article's translations hold "मेटास्टेसिस").
+LANGUAGES = {
+    "en": {"prefix": "", "letter": "b", "few": "metastases", "every": "pain", "locale": ""},
+    "hi": {"prefix": "/hi", "letter": "ह", "few": "मेटास्टेसिस", "every": "दर्द"},
+    "mr": {"prefix": "/mr", "letter": "ह", "few": "मेटास्टेसिस", "every": "वेदना"},
+}
+
+
+def language_urls(language, page_id):
+    """SITE_URLS in `language`: [(row name, path, target)], the paths URL-encoded (wrk
+    sends them as given)."""
+    values = {"locale": f"&locale={language}", **LANGUAGES[language], "id": page_id}
+    for key in ("letter", "few", "every"):
+        values[f"{key}_name"] = values[key].upper() if key == "letter" else values[key]
+        values[key] = urllib.parse.quote(values[key])
+    suffix = "" if language == "en" else f" [{language}]"
+    return [
+        (name.format(**values) + suffix, path.format(**values), target)
+        for name, path, target in SITE_URLS
+    ]
+
+
 BAKERY_URLS = [
     ("bakerydemo blog page (HTML)", "{html_path}", None),
     ("bakerydemo API v2 detail", "/api/v2/pages/{id}/", None),
@@ -310,6 +345,12 @@ def prepare_bakerydemo(directory, python, workdir):
     return env
 
 
+def language_rows():
+    """Every language's rows, in the order of the table: each URL in every language."""
+    per_language = [language_urls(language, 0) for language in LANGUAGES]
+    return [row for rows in zip(*per_language, strict=True) for row in rows]
+
+
 def print_results(results):
     print(f"{'URL':40} {'vs hello':>9} {'req/s':>8} {'requests':>9} {'errors':>7} {'bytes':>9}")
     for name, (ratio, rate, count, errors, size_bytes) in results.items():
@@ -318,7 +359,7 @@ def print_results(results):
 
 
 def print_table(rows, sizes):
-    header = "| URL | " + " | ".join(f"{size:,} pages" for size in sizes) + " | target |"
+    header = "| URL | " + " | ".join(f"{size:,} per language" for size in sizes) + " | target |"
     print(header)
     print("|" + "---|" * (len(sizes) + 2))
     for name, (target, figures) in rows.items():
@@ -350,16 +391,18 @@ def main():
     env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.db'}")
     hello_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.hello"}
     manage(env, "migrate", "--noinput")
-    manage(env, "load_sample_content")
+    manage(env, "load_sample_content", "--demo-translations")
     bakery = None
     if args.bakerydemo:
         directory = args.bakerydemo.resolve()
         python = args.bakerydemo_python or str(directory.parent / "venv" / "bin" / "python")
         bakery = (directory, python, prepare_bakerydemo(directory, python, workdir))
 
+    # English pages: the generator adds each one's Hindi and Marathi translations.
     count_code = "from condition_pages.models import ConditionPage\n"
-    count_code += "result = ConditionPage.objects.count()"
-    rows = {name: (target, {}) for name, _, target in [*SITE_URLS, *BAKERY_URLS]}
+    count_code += "result = ConditionPage.objects.filter(locale__language_code='en').count()"
+    rows = {name: (target, {}) for name, _, target in language_rows()}
+    rows.update({name: (target, {}) for name, _, target in BAKERY_URLS})
     notes = {  # rows of the table that are not a ratio to hello world
         "Varnish: cached article / same-size static file (target ≥ 50%)": {},
         "largest site worker's RSS (target < 200 MB)": {},
@@ -382,20 +425,22 @@ def main():
                 output.strip().splitlines()[-1].removeprefix("generated ")
             )
         if (total := django_eval(env, count_code)) != size:
-            print(f"skipping {size}: the database holds {total} condition pages")
+            print(f"skipping {size}: the database holds {total} English condition pages")
             continue
         sizes.append(size)
-        page_id = django_eval(
+        page_ids = django_eval(
             env,
             "from condition_pages.models import ConditionPage\n"
-            "result = ConditionPage.objects.get(slug='bone-metastases').pk",
+            "result = dict(ConditionPage.objects.filter(slug='bone-metastases')"
+            ".values_list('locale__language_code', 'pk'))",
         )
         site_urls = [
-            (name, path.format(id=page_id))
-            for name, path, _ in SITE_URLS
+            (name, path)
+            for language in LANGUAGES
+            for name, path, _ in language_urls(language, page_ids[language])
             if not args.only or args.only in name
         ]
-        print(f"\n== {size:,} condition pages", flush=True)
+        print(f"\n== {size:,} condition pages in each language", flush=True)
         paths = [path.replace(UNIQUE, "warm") for _, path in site_urls]
         print("SQL queries per request:", query_counts(env, paths))
         app = "django.core.wsgi:get_wsgi_application()"

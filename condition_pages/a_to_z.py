@@ -24,12 +24,29 @@ from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from core.app_cache import remember, versioned_key
 from core.content_version import content_version
 
-OTHER = "#"  # names that start with a digit or a symbol
+from . import devanagari
+
+OTHER = "#"  # names that start with a digit or a symbol (or another script)
 LETTERS = [*string.ascii_uppercase, OTHER]
+# Hindi and Marathi are filed by the Devanagari alphabet (condition_pages.devanagari).
+ALPHABETS = {
+    "hi": [*devanagari.VOWELS, *devanagari.HINDI_CONSONANTS, OTHER],
+    "mr": [*devanagari.VOWELS, *devanagari.MARATHI_CONSONANTS, OTHER],
+}
+
+
+def alphabet(language=None):
+    """The letters of the index in a language (the active one unless given)."""
+    return ALPHABETS.get(language or get_language(), LETTERS)
+
+
+def letter_slugs(language=None):
+    return [letter_slug(letter) for letter in alphabet(language)]
 
 
 @dataclass(frozen=True)
@@ -76,10 +93,8 @@ def letter_part(letter, number, size):
 
 
 def letter_slug(letter):
+    """ "a" … "z" (a Devanagari letter is its own slug), or "other" for "#"."""
     return "other" if letter == OTHER else letter.lower()
-
-
-LETTER_SLUGS = [letter_slug(letter) for letter in LETTERS]
 
 
 def letter_path(slug, *, specialty="", page=1):
@@ -90,30 +105,40 @@ def letter_path(slug, *, specialty="", page=1):
     return f"letter/{slug}/" + (f"?{query}" if query else "")
 
 
-def letter_page_paths():
-    """Every letter page's path under the index page, for purges."""
-    return [letter_path(slug) for slug in LETTER_SLUGS]
+def letter_page_paths(language=None):
+    """Every letter page's path under the index page in a language, for purges."""
+    return [letter_path(slug) for slug in letter_slugs(language)]
 
 
 def letter_page_urls(index_page, request=None):
     """The absolute URLs of the index and of every letter page (a shared cache purges
     these when any condition changes). Pass the request to build them as a view does."""
     index_url = index_page.get_full_url(request)
-    return [index_url, *(index_url + path for path in letter_page_paths())]
+    paths = letter_page_paths(index_page.locale.language_code)
+    return [index_url, *(index_url + path for path in paths)]
 
 
-def sort_key(name):
+def latin_sort_key(name):
     """A name without accents or case, so "Ödema" sorts and files as "odema"."""
     decomposed = unicodedata.normalize("NFKD", name.strip())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
-def initial(name):
-    first = sort_key(name)[:1].upper()
+def sort_key(name, language=None):
+    if (language or get_language()) in ALPHABETS:
+        return devanagari.sort_key(name)
+    return latin_sort_key(name)
+
+
+def initial(name, language=None):
+    language = language or get_language()
+    if language in ALPHABETS:
+        return devanagari.initial(name, ALPHABETS[language]) or OTHER
+    first = latin_sort_key(name)[:1].upper()
     return first if first in string.ascii_uppercase else OTHER
 
 
-def a_to_z(conditions, request=None, specialty=""):
+def a_to_z(conditions, request=None, specialty="", language=None):
     """Every letter A–Z (and "#" if used), each with its entries sorted by name. An other
     name that only differs from a title in case is left out: it would list the page
     twice."""
@@ -127,9 +152,10 @@ def a_to_z(conditions, request=None, specialty=""):
             for other_name in condition.also_known_as_list
             if other_name.casefold() not in titles
         ]
-    letters = {letter: Letter(letter, specialty=specialty) for letter in LETTERS}
-    for entry in sorted(entries, key=lambda entry: sort_key(entry.name)):
-        letters[initial(entry.name)].entries.append(entry)
+    language = language or get_language()
+    letters = {letter: Letter(letter, specialty=specialty) for letter in alphabet(language)}
+    for entry in sorted(entries, key=lambda entry: sort_key(entry.name, language)):
+        letters[initial(entry.name, language)].entries.append(entry)
     # "#" only appears when something is filed under it.
     return [group for group in letters.values() if group.entries or group.letter != OTHER]
 
@@ -169,7 +195,7 @@ def index_context(request, index, conditions, specialties_of, *, letter_slug=Non
         "listing": {"key": key, "count": count},
         "letters": letters,
         "letter_slug": letter_slug,
-        "letter_name": letter_slug and LETTERS[LETTER_SLUGS.index(letter_slug)],
+        "letter_name": letter_slug and alphabet()[letter_slugs().index(letter_slug)],
         "one_page": letter_slug is None and count <= settings.A_TO_Z_ONE_PAGE_MAX,
     }
     if letter_slug:

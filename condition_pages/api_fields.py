@@ -31,6 +31,7 @@ from wagtail.api import APIField
 from wagtail.api.utils import get_full_url
 
 from .renditions import image_representation
+from .translations import live_translations, translation_state
 from .typed_json.fields import (
     DETAIL_URL,
     ClinicalCode,
@@ -38,6 +39,8 @@ from .typed_json.fields import (
     ImageWithRenditions,
     RelatedCondition,
     Specialty,
+    Translation,
+    TranslationState,
 )
 
 
@@ -64,6 +67,13 @@ class PageAPIField:
         if self.schema is None:
             return APIField(self.name, writable=self.writable)
         return APIField(self.name, serializer=SchemaField(self))
+
+
+def stream_json(page, stream, context):
+    """A StreamField's typed JSON as both APIs give it: its blocks are told the page
+    they are on (`page` in the context), as the HTML's are, so that a call to action's
+    link to the appointment form carries the page's `?condition=`."""
+    return stream.stream_block.get_api_representation(stream, {**context, "page": page})
 
 
 @cache
@@ -124,6 +134,22 @@ PAGE_FIELDS = [
         "clinical_codes",
         list[ClinicalCode],
         lambda page, request: list(page.clinical_codes.all()),
+    ),
+    PageAPIField(
+        "translations",
+        Annotated[
+            list[Translation],
+            Field(description="The article in every language it is live in, this one included."),
+        ],
+        lambda page, request: live_translations(page),
+    ),
+    PageAPIField(
+        "translation",
+        Annotated[
+            TranslationState | None,
+            Field(description="For a translation, its English source; null for English pages."),
+        ],
+        lambda page, request: translation_state(page),
     ),
 ]
 

@@ -14,7 +14,7 @@ so they must not be renamed.
 import re
 from functools import cache
 from typing import Literal
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from ninja import Schema
 from pydantic import Field, create_model, model_serializer, model_validator
@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator, validate_slug
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
 
 from wagtail import blocks
@@ -30,13 +31,16 @@ from wagtail.api.utils import get_base_url, get_full_url
 from wagtail.blocks import BlockGroup, StructBlockValidationError
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
+from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from editor_tools.alt_text import ALT_TEXT_HELP, FILE_NAME_REFUSED, is_file_name
 
 from .renditions import image_representation
 from .sections import UnknownSections, requested_sections
 from .typed_json.fields import ImageWithRenditions
 from .typed_json.stream import Text, struct_schema
-from .typed_json.stream_input import InputSchema, ObjectReference, struct_input
+from .typed_json.stream_input import InputSchema, reference_to, struct_input
 from .visibility import is_visible, visible_page_ids
 
 # Inline formatting only: sections provide the headings, so editors cannot break the
@@ -50,8 +54,11 @@ TREATMENT_CATEGORIES = [
     ("chemotherapy", "Chemotherapy"),
     ("targeted", "Targeted therapy"),
     ("immunotherapy", "Immunotherapy"),
+    ("hormone", "Hormone therapy"),
+    ("transplant", "Stem cell or bone marrow transplant"),
     ("bone-modifying", "Bone-modifying treatment"),
     ("pain-relief", "Pain relief"),
+    ("palliative", "Palliative care"),
     ("supportive", "Supportive care"),
     ("other", "Other"),
 ]
@@ -143,6 +150,10 @@ class SectionBlock(blocks.StructBlock):
         value_class = SectionValue
         health_aspect = None
 
+    def get_preview_value(self):
+        # The preview shows the heading a new section starts with in the editor.
+        return self.normalize({**self.meta.default, **self.meta.preview_value})
+
     def get_form_layout(self):
         # The anchor is rarely needed: keep it in the collapsed settings area.
         content = [name for name in self.child_blocks if name != "anchor"]
@@ -217,8 +228,8 @@ class SymptomsBlock(SectionBlock):
         description = "What the condition feels like, and when to get urgent help."
         template = "condition_pages/blocks/symptoms.html"
         group = "Condition sections"
+        default = {"heading": "What are the symptoms?"}
         preview_value = {
-            "heading": "What are the symptoms?",
             "intro": "<p>The most common symptom is pain.</p>",
             "symptoms": [
                 {"name": "Pain", "detail": "It may be worse at night."},
@@ -248,8 +259,8 @@ class DiagnosisBlock(SectionBlock):
         description = "How the condition is diagnosed: the tests a patient may have."
         template = "condition_pages/blocks/diagnosis.html"
         group = "Condition sections"
+        default = {"heading": "How is it diagnosed?"}
         preview_value = {
-            "heading": "How is it diagnosed?",
             "intro": "<p>Your doctor may order these tests:</p>",
             "tests": [{"name": "X-ray", "description": "Pictures of your bones."}],
         }
@@ -276,8 +287,8 @@ class TreatmentBlock(SectionBlock):
         description = "The treatment options, each with its category."
         template = "condition_pages/blocks/treatment.html"
         group = "Condition sections"
+        default = {"heading": "How is it treated?"}
         preview_value = {
-            "heading": "How is it treated?",
             "intro": "<p>Treatment options include:</p>",
             "options": [
                 {
@@ -299,8 +310,8 @@ class PrognosisBlock(SectionBlock):
         description = "The outlook: what affects it, in plain language."
         template = "condition_pages/blocks/prognosis.html"
         group = "Condition sections"
+        default = {"heading": "What is the outlook?"}
         preview_value = {
-            "heading": "What is the outlook?",
             "body": "<p>The outlook depends on many factors.</p>",
         }
 
@@ -315,8 +326,8 @@ class RichTextSectionBlock(SectionBlock):
         description = "A titled section of free text, e.g. an overview."
         template = "condition_pages/blocks/section.html"
         group = "General"
+        default = {"heading": "Overview"}
         preview_value = {
-            "heading": "Overview",
             "body": "<p>Plain-language text about the condition.</p>",
         }
 
@@ -339,8 +350,8 @@ class FAQBlock(SectionBlock):
         description = "Frequently asked questions, each with its answer."
         template = "condition_pages/blocks/faq.html"
         group = "General"
+        default = {"heading": "Common questions"}
         preview_value = {
-            "heading": "Common questions",
             "questions": [{"question": "Is it painful?", "answer": "<p>It can be.</p>"}],
         }
 
@@ -363,8 +374,8 @@ class ReferencesBlock(SectionBlock):
         description = "Sources the article is based on."
         template = "condition_pages/blocks/references.html"
         group = "General"
+        default = {"heading": "References"}
         preview_value = {
-            "heading": "References",
             "references": [{"citation": "Coleman RE. Clin Cancer Res. 2006.", "url": ""}],
         }
 
@@ -396,7 +407,7 @@ class CaptionedImageBlockValue(Schema):
 
 
 class CaptionedImageInput(InputSchema):
-    image: ObjectReference
+    image: reference_to(get_image_model, what="image")
     alt_text: str = Field("", description="Required unless the image is decorative.")
     decorative: bool = False
     caption: str = ""
@@ -413,9 +424,33 @@ class CaptionedImageInput(InputSchema):
         }
 
 
+class PictureBlock(ImageBlock):
+    """Wagtail's ImageBlock (the image with its alt text, or an explicit "decorative"),
+    labelled for the article's image block, which is "Image" itself (Wagtail's own
+    labels read "Image › Image › Image"), and refusing a file name as alt text, as the
+    image library's form does. Migrations record it as Wagtail's ImageBlock."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.child_blocks["image"].label = "Picture"
+        self.child_blocks["alt_text"].field.help_text = ALT_TEXT_HELP
+        self.child_blocks["alt_text"].meta.help_text = ALT_TEXT_HELP
+
+    def clean(self, value):
+        value = super().clean(value)
+        if (
+            value
+            and not value.decorative
+            and is_file_name(value.contextual_alt_text or "", value.file.name)
+        ):
+            raise StructBlockValidationError(
+                block_errors={"alt_text": ValidationError(FILE_NAME_REFUSED)}
+            )
+        return value
+
+
 class CaptionedImageBlock(blocks.StructBlock):
-    # Wagtail's ImageBlock asks for alt text (or an explicit "decorative") with the image.
-    image = ImageBlock()
+    image = PictureBlock(label="Picture and alt text")
     caption = blocks.CharBlock(required=False, max_length=250)
 
     class Meta:
@@ -476,12 +511,34 @@ class LinkValue(blocks.StructValue):
         return next((target for target in ("url", "phone") if self.get(target)), None)
 
     def href_on(self, page):
-        """The link as a button on `page` shows it: the appointment form, linked from an
-        article, comes with that article's condition chosen."""
+        """The link as a button on `page` shows it (the HTML and both APIs): the
+        appointment form, linked from an article, comes with that article's condition
+        chosen. without_condition() undoes it for a link written back."""
         href = self.href
-        if href == reverse("appointments:request") and getattr(page, "slug", ""):
+        if href in appointment_form_paths() and getattr(page, "slug", ""):
             return f"{href}?{urlencode({'condition': page.slug})}"
         return href
+
+
+@cache
+def appointment_form_paths():
+    """The appointment form's path in every language (/appointments/, /hi/appointments/,
+    …): a translated article may link to either, whatever language is active."""
+    paths = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths.add(reverse("appointments:request"))
+    return frozenset(paths)
+
+
+def without_condition(href):
+    """A link to the appointment form as stored: without the `?condition=` that
+    LinkValue.href_on adds when it is shown, so an app's GET then PUT stores what it read."""
+    path, _, query = href.partition("?")
+    names = {name for name, _value in parse_qsl(query, keep_blank_values=True)}
+    if path in appointment_form_paths() and names == {"condition"}:
+        return path
+    return href
 
 
 class PageLink(Schema):
@@ -505,16 +562,19 @@ class LinkInput(InputSchema):
 
     type: Literal["page", "url", "phone"]
     href: str = ""
-    page: ObjectReference | None = None
+    page: reference_to(Page, what="page") | None = None
 
     @model_validator(mode="after")
     def _path_on_this_site(self, info):
         """The read gives a path on this site (/appointments/) as an absolute URL;
-        written back, it is that path again, so it keeps following the site."""
+        written back, it is that path again, so it keeps following the site, and the
+        appointment form's `?condition=` that the read added is dropped."""
         request = (info.context or {}).get("request")
         base = get_base_url(request) if request else None
-        if self.type == "url" and base and self.href.startswith(f"{base}/"):
-            self.href = self.href.removeprefix(base)
+        if self.type == "url":
+            if base and self.href.startswith(f"{base}/"):
+                self.href = self.href.removeprefix(base)
+            self.href = without_condition(self.href)
         return self
 
     @model_serializer
@@ -550,17 +610,23 @@ class LinkBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        chosen = [target for target in ("page", "url", "phone") if value.get(target)]
-        if len(chosen) != 1:
-            message = "Choose exactly one of a page, a web address or a phone number."
-            raise StructBlockValidationError(
-                {target: ValidationError(message) for target in chosen or ["page"]}
-            )
+        if errors := self.target_errors(value):
+            raise StructBlockValidationError(errors)
         return value
+
+    @staticmethod
+    def target_errors(value):
+        """The rule across the three targets (each checks itself): exactly one."""
+        chosen = [target for target in ("page", "url", "phone") if value.get(target)]
+        if len(chosen) == 1:
+            return {}
+        message = "Choose exactly one of a page, a web address or a phone number."
+        return {target: ValidationError(message) for target in chosen or ["page"]}
 
     def get_api_representation(self, value, context=None):
         page = value.live_page
-        href = value.href
+        # The page the link is on (condition_pages.api_fields.stream_json), as in the HTML.
+        href = value.href_on(context and context.get("page"))
         if href.startswith("/"):
             href = get_full_url(context and context.get("request"), href)
         return {
@@ -605,7 +671,8 @@ class CallToActionBlock(blocks.StructBlock):
 class CallToActionChooserBlock(SnippetChooserBlock):
     """A reusable call to action (condition_pages.CallToAction snippet): shown with
     the call_to_action block's template and serialised as that block's value, with
-    the snippet's id."""
+    the snippet's id. Only a published one: its row is the version a clinician
+    approved (drafts live in its revisions), and one never published shows nowhere."""
 
     def __init__(self, target_model="condition_pages.CallToAction", **kwargs):
         super().__init__(target_model, **kwargs)
@@ -619,15 +686,17 @@ class CallToActionChooserBlock(SnippetChooserBlock):
     def get_preview_value(self):
         # The most recent one, or the call_to_action block's own sample before any exists.
         sample = CallToActionBlock().meta.preview_value
-        return self.target_model.objects.order_by("-pk").first() or self.target_model(
+        return self.target_model.objects.filter(live=True).order_by(
+            "-pk"
+        ).first() or self.target_model(
             headline=sample["headline"], text=sample["text"], button_label=sample["button_label"]
         )
 
     def render(self, value, context=None):
-        return value.block.render(value.block_value, context) if value else ""
+        return value.block.render(value.block_value, context) if value and value.live else ""
 
     def get_api_representation(self, value, context=None):
-        if value is None:
+        if value is None or not value.live:
             return None
         return {
             "id": value.pk,
@@ -635,12 +704,12 @@ class CallToActionChooserBlock(SnippetChooserBlock):
         }
 
     def api_schema(self):
-        """Null when the snippet has been deleted."""
+        """Null when the snippet has been deleted or was never published."""
         return call_to_action_snippet_schema() | None
 
     def api_input_schema(self):
         """Written back, the `id` chooses the snippet; the rest is ignored."""
-        return ObjectReference
+        return reference_to(lambda: self.target_model)
 
 
 @cache

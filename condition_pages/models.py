@@ -1,9 +1,11 @@
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils import translation
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -18,17 +20,26 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
-from wagtail.blocks import StructBlockValidationError
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import (
+    DraftStateMixin,
+    Orderable,
+    Page,
+    PageViewRestriction,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
 from core.content_version import content_version
 from core.preview_modes import PREVIEW_MODES_HOOK
 from editor_tools.panels import ReadabilityPanel
 
-from .a_to_z import LETTER_SLUGS, index_context, letter_page_paths
+from .a_to_z import index_context, letter_page_paths, letter_slugs
+from .aliases import CopyWithoutAliasForm
 from .api_fields import PAGE_FIELDS
 from .blocks import (
     LINK_PAGE_OPTIONS,
@@ -38,6 +49,7 @@ from .blocks import (
     ConditionStreamBlock,
 )
 from .clinical_codes import CodeField, CodingSystem, validate_code
+from .languages import language_of
 from .page_form import ConditionPageForm
 from .querysets import ConditionPageManager
 
@@ -61,6 +73,18 @@ class Clinician(index.Indexed, models.Model):
         verbose_name="admin user",
         help_text="The clinician's own admin account; their approvals record them as reviewer.",
     )
+    # A translation is clinical content: only a clinician who reads its language may
+    # approve it (clinical_review.languages). Every clinician approves English pages,
+    # the source, written and reviewed in the hospital's working language.
+    languages = models.ManyToManyField(
+        "wagtailcore.Locale",
+        blank=True,
+        related_name="+",
+        limit_choices_to=~models.Q(language_code=settings.LANGUAGE_CODE),
+        verbose_name="also reviews translations in",
+        help_text="The languages besides English this clinician reads well enough to "
+        "approve a translation in.",
+    )
 
     # No `panels`: the snippet's form is every field in this order, Wagtail's default.
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -79,6 +103,9 @@ class Specialty(models.Model):
     slug = models.SlugField(max_length=80, unique=True, help_text="Used in web and API filters.")
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
+    # API v3's snippet endpoints list them (apps offer the filter) and, for users with
+    # the snippet's permissions, write them through the admin's form.
+    api_fields = [APIField("name", writable=True), APIField("slug", writable=True)]
 
     class Meta:
         ordering = ["name"]
@@ -95,6 +122,7 @@ class ConditionIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["condition_pages.ConditionPage"]
     max_count = 1
+    copy_form_class = CopyWithoutAliasForm
     api_fields = [APIField("intro")]
 
     def route(self, request, path_components):
@@ -103,7 +131,7 @@ class ConditionIndexPage(RoutablePageMixin, Page):
         if len(path_components) == 1:
             condition = (
                 ConditionPage.objects.child_of(self)
-                .select_related("hero_image", "reviewed_by")
+                .select_related("locale", "hero_image", "reviewed_by")
                 .filter(slug=path_components[0])
                 .first()
             )
@@ -114,12 +142,12 @@ class ConditionIndexPage(RoutablePageMixin, Page):
 
     def get_cached_paths(self):
         # Letter pages are cached apart from the index, so a purge must name them too.
-        return ["/", *(f"/{path}" for path in letter_page_paths())]
+        return ["/", *(f"/{path}" for path in letter_page_paths(self.locale.language_code))]
 
     @path("letter/<str:slug>/")
     def letter_page(self, request, slug):
         """The conditions filed under one letter (see condition_pages.a_to_z)."""
-        if slug not in LETTER_SLUGS:
+        if slug not in letter_slugs():
             raise Http404
         # Page 2 on of a long letter; anything but a plain page number is not found.
         number = request.GET.get("page", "1")
@@ -182,7 +210,18 @@ class ConditionPage(Page):
     )
     content_owner_email = models.EmailField(
         blank=True,
-        help_text="Where review reminders go (the page's owner in the admin when empty).",
+        help_text="Where review reminders go (the page's owner in the admin when empty "
+        "and no group is chosen).",
+    )
+    content_owner_group = models.ForeignKey(
+        "auth.Group",
+        verbose_name="content owner group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A staff group whose members each get the review reminders, as well as "
+        "the email above.",
     )
 
     # Other names are part of what the article says (they are shown, and searched),
@@ -219,6 +258,7 @@ class ConditionPage(Page):
         FieldPanel("reviewed_by", read_only=True),
         FieldPanel("content_owner"),
         FieldPanel("content_owner_email"),
+        FieldPanel("content_owner_group"),
     ]
     edit_handler = TabbedInterface(
         [
@@ -230,6 +270,10 @@ class ConditionPage(Page):
     )
 
     base_form_class = ConditionPageForm
+    copy_form_class = CopyWithoutAliasForm
+    # A review is for one page and one revision: a copy or a translation starts
+    # without one, and gets its own when a clinician approves it.
+    exclude_fields_in_copy = ["last_reviewed", "next_review_due", "reviewed_by"]
     parent_page_types = ["condition_pages.ConditionIndexPage"]
     subpage_types = []
 
@@ -248,6 +292,14 @@ class ConditionPage(Page):
     # Described once for API v2 and v3 (condition_pages.api_fields).
     api_fields = [field.api_field() for field in PAGE_FIELDS]
 
+    def get_view_restrictions(self):
+        # A page served from a route kept in the app cache (site_config.page_routes) is
+        # known to have none: only routes to unrestricted pages are kept, under the
+        # content version, which a privacy change renews.
+        if getattr(self, "known_unrestricted", False):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The article's HTML is cached under its live revision and the site's content
@@ -264,10 +316,18 @@ class ConditionPage(Page):
         return [("", "Page"), *((mode.name, mode.label) for mode in self._extra_preview_modes())]
 
     def serve_preview(self, request, mode_name):
-        for mode in self._extra_preview_modes():
-            if mode.name == mode_name:
-                return mode.serve(self, request)
-        return super().serve_preview(request, mode_name)
+        # In the page's language, whatever the editor's admin language: the interface
+        # text around the page, the JSON-LD and the API JSON as patients and apps get them.
+        # A template response renders here, inside the language.
+        with translation.override(language_of(self)):
+            modes = [mode for mode in self._extra_preview_modes() if mode.name == mode_name]
+            if modes:
+                response = modes[0].serve(self, request)
+            else:
+                response = super().serve_preview(request, mode_name)
+            if hasattr(response, "render"):
+                response.render()
+            return response
 
     def _extra_preview_modes(self):
         """The preview modes other apps add (the readability score, the API JSON), by
@@ -367,13 +427,18 @@ class ClinicalCode(Orderable):
                 raise ValidationError({"code": error}) from error
 
 
-class CallToAction(models.Model):
+class CallToAction(WorkflowMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model):
     """A call to action written once and chosen on many condition pages (e.g. "Get an
     appointment"), so that changing a phone number changes it everywhere.
 
     It holds what a call_to_action block holds, and is shown, serialised and checked by
     that block's own code: `block_value` gives the block's value, whose link keeps the
-    block's rules (exactly one target; a page only while it is live)."""
+    block's rules (exactly one target; a page only while it is live).
+
+    Patients read it on condition pages, so it changes like one: an edit is a draft
+    revision that goes through the Medical review (its workflow is assigned to this
+    model, clinical_review migration 0002), and pages show the published version only
+    (its row; a draft lives in its revisions). One never published shows nowhere."""
 
     block = CallToActionBlock()
 
@@ -404,6 +469,23 @@ class CallToAction(models.Model):
         ),
     ]
     search_fields = [index.SearchField("headline"), index.AutocompleteField("headline")]
+    # API v3's snippet endpoints list them and, for users with the snippet's
+    # permissions, write them through the admin's form (all of the link's fields, which
+    # its rule checks together).
+    api_fields = [
+        APIField(name, writable=True)
+        for name in ("headline", "text", "button_label", "link_page", "link_url", "link_phone")
+    ]
+
+    # Revisions and workflow states point at a snippet through generic relations.
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="call_to_action")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="call_to_action",
+        for_concrete_model=False,
+    )
 
     class Meta:
         ordering = ["headline"]
@@ -412,6 +494,19 @@ class CallToAction(models.Model):
 
     def __str__(self):
         return self.headline
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def get_preview_template(self, request, mode_name):
+        return "condition_pages/call_to_action_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        return {
+            **super().get_preview_context(request, mode_name),
+            "call_to_action": self.block.render(self.block_value, {"request": request}),
+        }
 
     LINK_FIELDS = {"page": "link_page", "url": "link_url", "phone": "link_phone"}
 
@@ -435,12 +530,38 @@ class CallToAction(models.Model):
 
     def clean(self):
         super().clean()
-        try:
-            self.block.child_blocks["link"].clean(self.block_value["link"])
-        except StructBlockValidationError as error:
+        # Each target's own checks are its column's validators (the block's too), which
+        # Django has run already: the block's rule across them is what is left, so that
+        # no error is given twice.
+        errors = self.block.child_blocks["link"].target_errors(self.block_value["link"])
+        if errors:
             raise ValidationError(
-                {
-                    self.LINK_FIELDS[target]: field_error
-                    for target, field_error in error.block_errors.items()
-                }
-            ) from error
+                {self.LINK_FIELDS[target]: error for target, error in errors.items()}
+            )
+
+
+URGENT_HELP_NUMBER = "{number}"
+
+
+@register_setting(icon="warning")
+class UrgentHelpSettings(BaseSiteSetting):
+    """The wording before a symptoms block's urgent signs, which patients read on every
+    condition page that lists them. Site settings: only administrators change it."""
+
+    urgent_help_lead = models.CharField(
+        "urgent help line",
+        max_length=200,
+        default="Call {number} or go to the nearest emergency department if you have:",
+        help_text="Shown above the urgent signs of a symptoms section. Write {number} "
+        "where the emergency number goes (settings.EMERGENCY_PHONE_NUMBER).",
+    )
+
+    class Meta:
+        verbose_name = "urgent help"
+
+    def clean(self):
+        super().clean()
+        if self.urgent_help_lead.count(URGENT_HELP_NUMBER) != 1:
+            raise ValidationError(
+                {"urgent_help_lead": "Write {number} once, where the emergency number goes."}
+            )

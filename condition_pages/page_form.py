@@ -3,7 +3,8 @@
 Wagtail offers the go-live and expiry dates to anyone who can edit, and applies them
 when the revision is next published. An editor without publish rights could thus set
 a date that a reviewer's approval turns into a schedule they never chose, so the
-fields are kept from such users: their dates are whatever a publisher last set."""
+fields are kept from such users: their dates are whatever a publisher last set (and
+the status panel offers them no schedule: site_config.patches)."""
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -24,7 +25,3 @@ class ConditionPageForm(WagtailAdminPageForm):
         if self.instance.pk:
             return self.instance.permissions_for_user(user).can_publish()
         return self.parent_page.permissions_for_user(user).can_publish_subpage()
-
-    @property
-    def show_schedule_publishing_toggle(self):
-        return "go_live_at" in self.fields

@@ -6,10 +6,15 @@ or group) on it or an ancestor. It is the one rule behind every link, listing, f
 feed, webhook and API field that names another page, so that none of them reveals a
 draft, an expired page or a private one."""
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Prefetch
 from django.db.models.functions import Length, Substr
 
 from wagtail.models import PageManager, PageQuerySet, PageViewRestriction
+
+from core.app_cache import remember, versioned_key
+
+from .languages import language_of, shown_in_its_language
 
 
 def no_view_restriction(path="path", ignoring=None):
@@ -36,14 +41,28 @@ class VisitorPageQuerySet(PageQuerySet):
         return self.filter(no_view_restriction(ignoring=ignoring))
 
     def visible(self):
-        """The pages a visitor may see."""
-        return self.live().unrestricted()
+        """The pages a visitor may see (never a translation whose English page is not
+        live: condition_pages.languages)."""
+        return self.live().unrestricted().filter(shown_in_its_language())
 
-    def visible_for_search(self):
+    def visible_for_search(self, request=None):
         """The same pages, filtered in a form search backends understand: they cannot
         filter on an SQL expression, so Wagtail's public() (a query for the restrictions
-        first, then plain path filters) does it."""
-        return self.live().public()
+        first, then plain path filters) does it, and translations whose English page is
+        not live are left out by id. Those ids are found by a query that reads every
+        live translation (tens of milliseconds at 20,000 of them), so they are kept in
+        the app cache under the content version (the same for everyone; `request`'s
+        version when given)."""
+        pages = self.live().public()
+        hidden = remember(
+            versioned_key("hidden-translations", request, self.model._meta.label),
+            lambda: list(
+                self.model.objects.live()
+                .exclude(shown_in_its_language())
+                .values_list("pk", flat=True)
+            ),
+        )
+        return pages.exclude(pk__in=hidden) if hidden else pages
 
 
 class ConditionPageQuerySet(VisitorPageQuerySet):
@@ -55,13 +74,22 @@ class ConditionPageQuerySet(VisitorPageQuerySet):
         next_review_due_before=None,
         modified_since=None,
         code=None,
+        locale=None,
     ):
         """The filters the APIs offer apps: a specialty (its slug), a window on
         next_review_due (for editors' tools), a clinical code ((system, code) as
         clinical_codes.parse_code_query gives it) and, in API v3, a last publish at or
-        after an instant (to stay in sync). By primary key, so that they combine with a
-        search, whose backends can only filter on the model's own indexed fields."""
-        asked = (specialty, next_review_due_after, next_review_due_before, modified_since, code)
+        after an instant (to stay in sync), and a language (`locale`, its code). By
+        primary key, so that they combine with a search, whose backends can only filter
+        on the model's own indexed fields."""
+        asked = (
+            specialty,
+            next_review_due_after,
+            next_review_due_before,
+            modified_since,
+            code,
+            locale,
+        )
         if all(value is None for value in asked):
             return self
         conditions = self.model.objects.all()
@@ -74,11 +102,33 @@ class ConditionPageQuerySet(VisitorPageQuerySet):
             )
         if specialty is not None:
             conditions = conditions.filter(specialties__slug=specialty)
+        if locale is not None:
+            conditions = conditions.filter(locale__language_code=locale)
         if next_review_due_after is not None:
             conditions = conditions.filter(next_review_due__gte=next_review_due_after)
         if next_review_due_before is not None:
             conditions = conditions.filter(next_review_due__lte=next_review_due_before)
         return self.filter(pk__in=list(conditions.values_list("pk", flat=True)))
+
+    def with_translations(self):
+        """Each page's visible translations found for the whole result in one query
+        once it is fetched (condition_pages.translations.attach_translations), as
+        prefetch_related does for relations: translations share a translation key, which
+        no relation names."""
+        clone = self._chain()
+        clone.attach_translations = True
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.attach_translations = getattr(self, "attach_translations", False)
+        return clone
+
+    def _fetch_all(self):
+        fetched = self._result_cache is not None
+        super()._fetch_all()
+        if not fetched and getattr(self, "attach_translations", False):
+            attach_translations(self._result_cache)
 
     def with_api_relations(self):
         """Everything the API serialises, fetched in a constant number of queries; of
@@ -88,7 +138,8 @@ class ConditionPageQuerySet(VisitorPageQuerySet):
         visible_links = links.objects.filter(
             no_view_restriction("related_page__path"), related_page__live=True
         ).exclude(related_page=F("page"))
-        return self.select_related("locale", "hero_image", "reviewed_by").prefetch_related(
+        relations = self.with_translations().select_related("locale", "hero_image", "reviewed_by")
+        return relations.prefetch_related(
             "specialties",
             "clinical_codes",
             "hero_image__renditions",
@@ -98,6 +149,31 @@ class ConditionPageQuerySet(VisitorPageQuerySet):
                 to_attr="visible_related_links",
             ),
         )
+
+
+def visible_translations(model, keys):
+    """The visible pages of `model` in these translation keys, in one query."""
+    pages = VisitorPageQuerySet(model).filter(translation_key__in=keys).visible()
+    return pages.defer_streamfields().select_related("locale")
+
+
+def in_language_order(pages):
+    order = [code for code, _name in settings.LANGUAGES]
+    return sorted(pages, key=lambda page: order.index(language_of(page)))
+
+
+def attach_translations(pages):
+    """Finds the translations of every page in `pages` in one query, for listings
+    (ConditionPageQuerySet.with_translations): what translations.live_translations
+    and translation_state read for each."""
+    pages = list(pages)
+    if not pages:
+        return
+    found = {}
+    for other in visible_translations(type(pages[0]), {page.translation_key for page in pages}):
+        found.setdefault(other.translation_key, []).append(other)
+    for page in pages:
+        page.visible_translations = in_language_order(found.get(page.translation_key, []))
 
 
 ConditionPageManager = PageManager.from_queryset(ConditionPageQuerySet)

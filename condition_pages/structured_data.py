@@ -11,12 +11,18 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .languages import html_lang, language_of
+
 # possibleTreatment expects a MedicalTherapy; these categories have a closer type.
+# Supportive care (nutrition, physiotherapy, counselling) is not palliative: it stays
+# a MedicalTherapy.
 THERAPY_TYPES = {
     "radiotherapy": "RadiationTherapy",
     "pain-relief": "PalliativeProcedure",
-    "supportive": "PalliativeProcedure",
+    "palliative": "PalliativeProcedure",
 }
+
+URGENT = "A sign to get urgent medical help."
 
 # Inside <script>, "</script>" or "<!--" in an editor's text would end the element
 # early; escaped like this the JSON means the same.
@@ -35,6 +41,11 @@ def condition_facts(body):
             facts["signOrSymptom"] += [
                 with_description({"@type": "MedicalSignOrSymptom", "name": s["name"]}, s["detail"])
                 for s in block.value["symptoms"]
+            ]
+            # The signs that need urgent help are symptoms too, said to be urgent.
+            facts["signOrSymptom"] += [
+                {"@type": "MedicalSignOrSymptom", "name": sign, "description": URGENT}
+                for sign in block.value["urgent_signs"]
             ]
         elif block.block_type == "diagnosis":
             facts["typicalTest"] += [
@@ -106,7 +117,7 @@ def medical_web_page(page, *, url, site_name, site_url, image_url=None):
         "url": url,
         "name": page.seo_title or page.title,
         "description": page.search_description or page.summary,
-        "inLanguage": "en-GB",
+        "inLanguage": html_lang(language_of(page)),
         "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "publisher": {"@type": "Organization", "name": site_name, "url": site_url},
         "about": condition,

@@ -19,6 +19,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from .content_version import content_version
 
@@ -39,8 +40,10 @@ def is_anonymous_read(request):
 
 
 def versioned_key(prefix, request, *parts):
-    """A key for `parts` under the content version: a change makes every key new."""
-    digest = hashlib.sha256("\x00".join(map(str, parts)).encode()).hexdigest()
+    """A key for `parts` under the content version: a change makes every key new. The
+    language a value was made in is part of its key, since interface text is translated
+    (site_config.languages)."""
+    digest = hashlib.sha256("\x00".join(map(str, (get_language(), *parts))).encode()).hexdigest()
     return f"{prefix}:{digest}:{content_version(request)}"
 
 

@@ -16,6 +16,9 @@ INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
 # Site search: results on one page, and titles suggested when nothing matched.
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_SUGGESTIONS_MAX = 5
+# Matches ranked by relevance at most: a term on every page ranks the first this many
+# found, not the whole catalogue (search.views.results_page).
+SEARCH_RANKED_MAX = 200
 
 
 def is_database_integer(value):

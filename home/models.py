@@ -6,6 +6,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from condition_pages.aliases import CopyWithoutAliasForm
 from condition_pages.models import ConditionPage
 from condition_pages.visibility import is_visible
 
@@ -39,6 +40,7 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["condition_pages.ConditionIndexPage"]
     max_count = 1
+    copy_form_class = CopyWithoutAliasForm
     api_fields = [APIField("hero_heading"), APIField("hero_text")]
 
     def get_context(self, request, *args, **kwargs):

@@ -13,7 +13,10 @@ from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
 
-WORD = re.compile(r"\w+")
+# A word is letters and digits with the marks that belong to them: Devanagari's vowel
+# signs, virama and anusvara (कैंसर) are combining marks, not letters, and a bare \w+
+# would break Hindi and Marathi words into pieces.
+WORD = re.compile(r"\w[\w\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u200c\u200d]*")
 
 
 def search_terms(raw_query):

@@ -6,12 +6,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Locale
 from wagtail.search.utils import normalise_query_string
 
 from condition_pages.models import ConditionPage
 from condition_pages.visibility import visible_page_ids
 from core.app_cache import remember, versioned_key
-from core.limits import SEARCH_RESULTS_PER_PAGE, SEARCH_SUGGESTIONS_MAX
+from core.limits import SEARCH_RANKED_MAX, SEARCH_RESULTS_PER_PAGE, SEARCH_SUGGESTIONS_MAX
 
 from .query import MAX_QUERY_LENGTH, search_terms
 
@@ -19,8 +20,14 @@ from .query import MAX_QUERY_LENGTH, search_terms
 RESULTS_CACHE_SECONDS = 600
 
 
-def visible_conditions():
-    return ConditionPage.objects.visible_for_search().defer_streamfields()
+def visible_conditions(request=None):
+    """What a visitor may find, in the language of the page they search from (/hi/search/
+    finds Hindi pages)."""
+    return (
+        ConditionPage.objects.visible_for_search(request)
+        .filter(locale=Locale.get_active())
+        .defer_streamfields()
+    )
 
 
 def promotions_for(raw_query):
@@ -50,18 +57,19 @@ class Result:
     also_known_as_list: tuple
 
 
-class FoundResults:
-    """A page of results found earlier, for the Paginator: as long as the number of
-    matches, and that page's results whatever slice of it is asked for."""
+class Counted:
+    """Results whose number is known, for the Paginator, which then counts no query:
+    `found` answers the slices asked for (`whole_page`: it is that one page's results,
+    whatever slice of it is asked for)."""
 
-    def __init__(self, count, results):
-        self.length, self.results = count, results
+    def __init__(self, count, found, whole_page=False):
+        self.length, self.found, self.whole_page = count, found, whole_page
 
     def __len__(self):
         return self.length
 
     def __getitem__(self, index):
-        return self.results
+        return self.found if self.whole_page else self.found[index]
 
 
 def results_page(request, terms):
@@ -72,23 +80,41 @@ def results_page(request, terms):
     page_number = request.GET.get("page")
 
     def find():
-        page = Paginator(visible_conditions().search(terms), SEARCH_RESULTS_PER_PAGE).get_page(
-            page_number
+        conditions = visible_conditions(request).only("pk")
+        # Ranking (and counting) every match of a term on every page reads all of them
+        # (a third of a second at 10,000 pages), so at most SEARCH_RANKED_MAX are ranked:
+        # the pages named by the term (a title or other name starting with it, from the
+        # autocomplete index) first, then the first matches found, unranked, which the
+        # database stops at. Below that many matches the results are exact.
+        named = conditions.autocomplete(terms, order_by_relevance=False)[:SEARCH_RANKED_MAX]
+        matching = conditions.search(terms, order_by_relevance=False)[: SEARCH_RANKED_MAX + 1]
+        matching = [page.pk for page in matching]
+        more = len(matching) > SEARCH_RANKED_MAX
+        candidates = list(dict.fromkeys([page.pk for page in named] + matching))
+        ranked = (
+            visible_conditions(request)
+            .filter(pk__in=candidates[:SEARCH_RANKED_MAX] if more else candidates)
+            .search(terms)
         )
+        # Named pages that the whole words do not match drop out here.
+        count = ranked.count()
+        page = Paginator(Counted(count, ranked), SEARCH_RESULTS_PER_PAGE).get_page(page_number)
         results = [
             Result(
                 found.title, found.get_url(request), found.summary, tuple(found.also_known_as_list)
             )
             for found in page
         ]
-        return page.paginator.count, page.number, results
+        return page.paginator.count, page.number, results, more
 
-    count, number, results = remember(
+    count, number, results, more = remember(
         versioned_key("site-search", request, terms, page_number),
         find,
         seconds=RESULTS_CACHE_SECONDS,
     )
-    return Paginator(FoundResults(count, results), SEARCH_RESULTS_PER_PAGE).page(number)
+    page = Paginator(Counted(count, results, whole_page=True), SEARCH_RESULTS_PER_PAGE).page(number)
+    page.more_than_ranked = more
+    return page
 
 
 def search(request):
@@ -108,7 +134,7 @@ def search(request):
         if terms and not results.paginator.count:
             # Whole words found nothing: offer titles and other names that start with
             # what was typed, which catches half-typed words ("metast").
-            suggestions = visible_conditions().autocomplete(terms)[:SEARCH_SUGGESTIONS_MAX]
+            suggestions = visible_conditions(request).autocomplete(terms)[:SEARCH_SUGGESTIONS_MAX]
     return render(
         request,
         "search/search.html",
@@ -117,5 +143,6 @@ def search(request):
             "results": results,
             "promotions": promotions,
             "suggestions": suggestions,
+            "languages_for_view": True,
         },
     )

@@ -36,6 +36,8 @@ def apply():
     add_last_published_at_to_api_v3_pages()
     validate_condition_page_writes_like_the_admin()
     add_replace_and_submit_to_api_v3_pages()
+    add_review_actions_to_api_v3_pages()
+    keep_rich_text_keys_written_through_api_v3()
     answer_bad_api_v3_queries_with_a_400()
     describe_api_v3_reads_and_parameters()
     link_markdown_only_to_visible_pages()
@@ -43,6 +45,7 @@ def apply():
     require_a_token_to_list_redirects()
     refuse_expired_api_tokens()
     show_api_token_expiry_in_the_admin()
+    offer_the_schedule_only_with_its_fields()
 
 
 def type_condition_pages_in_api_v3():
@@ -144,6 +147,52 @@ def add_replace_and_submit_to_api_v3_pages():
     )(submit_for_review)
 
 
+def add_review_actions_to_api_v3_pages():
+    """A clinical reviewer approves or requests changes from the admin only; an
+    approval tool gets `POST /pages/{id}/actions/approve/` and `…/request-changes/`,
+    added to Wagtail's actions router beside `submit`. The Medical review task decides
+    who may do what (content_api.v3.review)."""
+    from wagtail.api.v3.routers.pages import PageDetailSchema, actions_router
+
+    from content_api.v3.review import approve, request_changes
+
+    actions_router.post(
+        "/{page_id}/actions/approve/",
+        response=PageDetailSchema,
+        url_name="pages_actions_approve",
+        summary="Approve a condition page's medical review",
+        description="For a clinical reviewer whose review the page awaits (not its "
+        "author's): records the review (reviewer, today, the next review date) and "
+        "publishes the page, as *Approve* in the admin. A 403 when the review does not "
+        "offer this user an approval; a 422 when the page is not in review or the date "
+        "is later than the usual interval.",
+        operation_id="pages_actions_approve",
+    )(approve)
+    actions_router.post(
+        "/{page_id}/actions/request-changes/",
+        response=PageDetailSchema,
+        url_name="pages_actions_request_changes",
+        summary="Request changes in a condition page's medical review",
+        description="For a clinical reviewer: sends the page back to its editors with "
+        "the comment, as *Request changes* in the admin. A 403 when the review does not "
+        "offer this user the action; a 422 when the page is not in review.",
+        operation_id="pages_actions_request_changes",
+    )(request_changes)
+
+
+def keep_rich_text_keys_written_through_api_v3():
+    """Wagtail's sanitiser of rich text written through API v3 drops the paragraph
+    keys (`data-block-key`) that the read gave, so every write re-keyed every
+    paragraph. DbHTMLConverter looks its whitelister class up in its module when
+    first used: replaced there by one that keeps them
+    (content_api.v3.rich_text_input)."""
+    from wagtail.admin.rich_text.converters import db_html
+
+    from content_api.v3.rich_text_input import KeyKeepingWhitelister
+
+    db_html.DbHtmlInputWhitelister = KeyKeepingWhitelister
+
+
 def answer_bad_api_v3_queries_with_a_400():
     """Wagtail answers an invalid query parameter with 422 and lets a few values reach
     the database as a 500; ninja's exception handlers (its private
@@ -242,3 +291,16 @@ def show_api_token_expiry_in_the_admin():
     from api_tokens.views import APITokenViewSet
 
     wagtail_views.APITokenViewSet = APITokenViewSet
+
+
+def offer_the_schedule_only_with_its_fields():
+    """The status panel's *Set schedule* / *Edit schedule* open the go-live and expiry
+    dialog, which Wagtail renders only when the form has those fields. Wagtail shows
+    the buttons whenever the form *class* declares them, so an editor of a condition
+    page (whose form takes the dates off: condition_pages.page_form) got a button that
+    did nothing. They follow the form's own fields instead."""
+    from wagtail.admin.forms.models import WagtailAdminDraftStateFormMixin
+
+    WagtailAdminDraftStateFormMixin.show_schedule_publishing_toggle = property(
+        lambda form: "go_live_at" in form.fields
+    )

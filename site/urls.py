@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -13,6 +14,7 @@ from search import views as search_views
 from .api import api_router
 from .media import media_urlpatterns
 from .page_passwords import throttled_authenticate_with_password
+from .sitemaps import LanguagesSitemap
 
 # A database that is not answering is a 503 with Retry-After, not a 500; API errors
 # are problem+json for apps; every other page gets the site's 500.html.
@@ -21,9 +23,7 @@ handler500 = "site_config.errors.server_error"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", search_views.search, name="search"),
-    path("appointments/", include("appointments.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": LanguagesSitemap}}, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
@@ -43,13 +43,20 @@ urlpatterns = [
 # Uploaded images, when media are local files (not object storage).
 urlpatterns += media_urlpatterns()
 
-# Wagtail's page serving catches every remaining path, so it comes last, after its own
-# page-password view, throttled.
 urlpatterns += [
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         throttled_authenticate_with_password,
         name="wagtailcore_authenticate_with_password",
     ),
-    path("", include(wagtail_urls)),
 ]
+
+# What patients read, in each language: English without a prefix (its URLs are those
+# it always had), Hindi under /hi/ and Marathi under /mr/ (site_config.languages).
+# Wagtail's page serving catches every remaining path, so it comes last.
+urlpatterns += i18n_patterns(
+    path("search/", search_views.search, name="search"),
+    path("appointments/", include("appointments.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

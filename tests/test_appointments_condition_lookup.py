@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from appointments.models import AppointmentRequest
-from condition_pages.factories import stream
 from tests.appointment_requests import URL, parse, valid_form
+from tests.factories.conditions import stream
 
 SUGGESTIONS = "/appointments/conditions/"
 

@@ -12,7 +12,6 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 
 from appointments import consent
-from appointments.factories import AppointmentRequestFactory
 from appointments.models import AppointmentRequest, IdempotencyKey
 from audit.models import AuditEvent
 from tests.appointment_requests import (
@@ -22,6 +21,7 @@ from tests.appointment_requests import (
     parse,
     valid_form,
 )
+from tests.factories.appointments import AppointmentRequestFactory
 
 PERSON = f"{ADMIN_LIST}person/"
 Action = AuditEvent.Action
@@ -109,7 +109,7 @@ def test_the_person_gets_their_data_in_a_readable_file(client, officer, asha):
         "Bone metastases",
         "Weekday mornings",
         f"version {consent.CURRENT}",
-        consent.current().label,
+        str(consent.current().label),
         "To be deleted on",
     ]:
         assert value in text
@@ -190,8 +190,8 @@ def test_each_request_keeps_the_consent_text_version_its_patient_agreed_to(
     stored = AppointmentRequest.objects.get()
     assert stored.consent_version == consent.CURRENT
     page = client.get(URL)
-    assert consent.current().notice in page.text
-    assert consent.current().label in page.text
+    assert str(consent.current().notice) in page.text
+    assert str(consent.current().label) in page.text
 
     older = AppointmentRequestFactory(consent_version="2025-1")
     coordinator = django_user_model.objects.create_user("coordinator", password="x")

@@ -6,8 +6,8 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from appointments.models import AppointmentRequest
-from condition_pages.factories import stream
 from tests.appointment_requests import URL, parse, valid_form
+from tests.factories.conditions import stream
 
 
 def test_form_labels_every_field_and_asks_browsers_to_autofill_it(db, html):

@@ -40,7 +40,7 @@ def test_the_form_and_the_api_ask_for_each_patient_field_in_order(client, html, 
     assert asked == [*FIELDS, AppointmentRequestForm.HONEYPOT]
     for name, ask in ASKED.items():
         label = form.select_one(f"label[for=id_{name}]").get_text(" ", strip=True)
-        assert label.startswith(ask.label)
+        assert label.startswith(str(ask.label))
         hint = form.select_one(f"#id_{name}_helptext")
         assert (hint.get_text(strip=True) if hint else "") == ask.hint
 
@@ -52,7 +52,7 @@ def test_the_form_and_the_api_ask_for_each_patient_field_in_order(client, html, 
     ]
     assert body["required"] == required_on_the_form == ["name", "consent"]
     # The patient's own wording, for apps to show.
-    assert body["properties"]["message"]["description"].startswith(ASKED["message"].label)
+    assert body["properties"]["message"]["description"].startswith(str(ASKED["message"].label))
 
 
 def test_staff_see_and_export_each_patient_field_in_order(client, admin_user, sent):

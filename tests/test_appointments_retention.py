@@ -16,10 +16,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from appointments.factories import AppointmentRequestFactory
 from appointments.models import AppointmentRequest, IdempotencyKey
 from audit.models import AuditEvent
 from tests.appointment_requests import ADMIN_LIST, everything_stored, valid_request
+from tests.factories.appointments import AppointmentRequestFactory
 
 DAY = datetime.timedelta(days=1)
 

@@ -9,9 +9,9 @@ from bs4 import BeautifulSoup
 
 from django.contrib.auth.models import Group
 
-from appointments.factories import AppointmentRequestFactory
 from appointments.models import AppointmentRequest
 from tests.appointment_requests import ADMIN_LIST, THANKS, URL
+from tests.factories.appointments import AppointmentRequestFactory
 
 
 @pytest.fixture

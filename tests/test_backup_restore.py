@@ -23,7 +23,10 @@ from django.db import connection
 from condition_pages.models import ConditionPage
 from tests.servers import REPO, postgres_url, production_env
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.processes,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 # Prints {url: html} of every live, public page, as the site serves it.
 RENDER_EVERY_PAGE = """

@@ -140,6 +140,7 @@ def test_streamed_downloads_pass_untouched(client, db):
     assert b"".join(response.streaming_content) == text
 
 
+@pytest.mark.processes
 def test_static_files_are_compressed_at_build_and_served_so(tmp_path, collected_static):
     """collectstatic (as the Dockerfile runs it) writes a Brotli and a gzip copy of each
     stylesheet, script and SVG; WhiteNoise serves the one the browser asks for."""

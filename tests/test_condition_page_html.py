@@ -10,8 +10,8 @@ from wagtail_factories import ImageFactory
 from wagtail.blocks import StreamBlockValidationError
 from wagtail.models import PageViewRestriction
 
-from condition_pages.factories import ClinicianFactory, stream
 from condition_pages.models import ConditionPage
+from tests.factories.conditions import ClinicianFactory, stream
 
 
 def get_soup(client, url, status=200):

@@ -3,22 +3,18 @@ image runs, from its build to its pages, is replayed in test_docker_image.py."""
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from tests.production_server import production_env as make_production_env
+from tests.servers import REPO
+from tests.servers import production_env as make_production_env
 
-REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.processes
 
 
 @pytest.fixture
 def production_env(tmp_path):
-    return make_production_env(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'production.db'}",
-        STATIC_ROOT=str(tmp_path / "static"),
-        MEDIA_ROOT=str(tmp_path / "media"),
-    )
+    return make_production_env(tmp_path)
 
 
 def run(args, env, **kwargs):
@@ -53,7 +49,9 @@ def test_media_host_may_serve_images_under_the_policy(production_env):
     assert result.stdout.splitlines()[-1] == "'self' data: https://media.example-cdn.org"
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "WAGTAILADMIN_BASE_URL"]
+)
 def test_production_refuses_to_start_without_its_secrets(production_env, missing):
     del production_env[missing]
     result = run([sys.executable, "manage.py", "check"], production_env)

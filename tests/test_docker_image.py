@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from PIL import Image as PILImage
 
 from tests.dockerfile_replay import DockerfileReplay
-from tests.production_server import get, running_server
+from tests.servers import get, running_server
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 pytestmark = [
@@ -103,6 +103,7 @@ def docker_run(image, database_url):
         **image.env,
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "conditions.example.org,127.0.0.1",
+        "WAGTAILADMIN_BASE_URL": "https://conditions.example.org",
         "DATABASE_URL": database_url,
         "WEB_CONCURRENCY": "2",
     }
@@ -136,7 +137,7 @@ def test_the_image_migrates_then_serves_the_article_its_stylesheet_and_uploaded_
     docker_run("python", "manage.py", "shell", "-c", UPLOAD_A_HERO_IMAGE)
 
     with running_server(image.command(), docker_run.env, image.workdir) as (base_url, output):
-        article = get(f"{base_url}/conditions/bone-metastases/", THROUGH_THE_LOAD_BALANCER)
+        article = get(f"{base_url}/conditions/bone-metastases/", headers=THROUGH_THE_LOAD_BALANCER)
         assert article.status == 200, output()
         html = BeautifulSoup(article.body, "html.parser")
         assert html.h1.get_text(strip=True) == "Bone metastases"
@@ -146,7 +147,7 @@ def test_the_image_migrates_then_serves_the_article_its_stylesheet_and_uploaded_
         # Pages link the hashed file names that WhiteNoise lets browsers keep for ever.
         stylesheet_path = html.select_one('link[rel="stylesheet"]')["href"]
         assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", stylesheet_path)
-        stylesheet = get(base_url + stylesheet_path, THROUGH_THE_LOAD_BALANCER)
+        stylesheet = get(base_url + stylesheet_path, headers=THROUGH_THE_LOAD_BALANCER)
         assert stylesheet.status == 200
         assert stylesheet.headers["Content-Type"].startswith("text/css")
         assert "immutable" in stylesheet.headers["Cache-Control"]
@@ -154,14 +155,14 @@ def test_the_image_migrates_then_serves_the_article_its_stylesheet_and_uploaded_
 
         api = get(
             f"{base_url}/api/v2/pages/?type=condition_pages.ConditionPage&fields=hero_image",
-            THROUGH_THE_LOAD_BALANCER,
+            headers=THROUGH_THE_LOAD_BALANCER,
         ).json()
         renditions = {
             960: html.select_one("img.condition__hero")["src"],
             400: api["items"][0]["hero_image"]["renditions"]["thumbnail"]["url"],
         }
         for width, url in renditions.items():
-            rendition = get(base_url + urlsplit(url).path, THROUGH_THE_LOAD_BALANCER)
+            rendition = get(base_url + urlsplit(url).path, headers=THROUGH_THE_LOAD_BALANCER)
             assert rendition.status == 200, (url, output())
             assert rendition.headers["Content-Type"] == "image/png"
             assert rendition.headers["Cache-Control"] == "public, max-age=31536000, immutable"

@@ -52,3 +52,24 @@ def test_the_callout_block_preview_gives_the_number(other_number, editor_client)
 
     soup = BeautifulSoup(response.content, "html.parser")
     assert "Call 999 if" in soup.select_one("main .callout__title").text
+
+
+def test_an_administrator_rewords_the_urgent_help_line_in_site_settings(
+    other_number, html, condition_page, admin_client, editor_client
+):
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    url = f"/admin/settings/condition_pages/urgenthelpsettings/{site.pk}/"
+    # Editors cannot: patients read it on every article with urgent signs.
+    assert editor_client.post(url, {"urgent_help_lead": "Call {number} now"}).status_code in (
+        302,
+        403,
+    )
+    refused = admin_client.post(url, {"urgent_help_lead": "Go to a hospital if you have:"})
+    assert refused.status_code == 200  # the form again: the number is missing
+    assert "Go to a hospital if you have:" in refused.content.decode()
+    admin_client.post(url, {"urgent_help_lead": "Ring {number} at once if you have:"})
+
+    urgent = html(condition_page.url).select_one(".block--symptoms .callout--urgent").text
+    assert "Ring 999 at once if you have:" in urgent

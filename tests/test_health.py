@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.production_server import free_port, get, production_env, running_server
+from tests.servers import free_port, get, production_env, running_server
 
 REPO = Path(__file__).resolve().parents[1]
 GUNICORN = [
@@ -53,6 +53,7 @@ def closed_port_url(scheme):
     return f"{scheme}://127.0.0.1:{free_port()}/health"
 
 
+@pytest.mark.processes
 def test_readyz_is_503_when_the_database_is_unreachable():
     env = production_env(DATABASE_URL=closed_port_url("postgres"))
     with running_server(GUNICORN, env, REPO) as (base_url, output):
@@ -70,6 +71,7 @@ def test_readyz_is_503_when_the_database_is_unreachable():
     assert "Service Unavailable" not in output()
 
 
+@pytest.mark.processes
 def test_readyz_is_503_when_the_cache_is_unreachable(sqlite_url):
     env = production_env(DATABASE_URL=sqlite_url, REDIS_URL=closed_port_url("redis"))
     with running_server(GUNICORN, env, REPO) as (base_url, output):
@@ -79,6 +81,7 @@ def test_readyz_is_503_when_the_cache_is_unreachable(sqlite_url):
     assert "Not ready: the cache is unavailable" in output()
 
 
+@pytest.mark.processes
 def test_docker_healthcheck_passes_while_gunicorn_answers_and_fails_after(sqlite_url):
     env = production_env(DATABASE_URL=sqlite_url)
     healthcheck = [sys.executable, str(REPO / "scripts" / "healthcheck.py")]

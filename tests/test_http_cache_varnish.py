@@ -19,12 +19,15 @@ import pytest
 
 from wagtail.models import APIToken, PageViewRestriction, Site
 
-from condition_pages.factories import ConditionPageFactory, SpecialtyFactory
 from content_api.preview import preview_token
+from tests.factories.conditions import ConditionPageFactory, SpecialtyFactory
 from tests.servers import varnish
 from tests.staff import StaffClient
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.processes,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 NEW_TITLE = "Bone metastases (secondary bone cancer)"
 

@@ -12,11 +12,10 @@ from wagtail.models import WorkflowState
 
 from condition_pages.models import ConditionPage
 from importer.models import ImportNote
+from tests.admin_pages import action_url, condition_form, edit_url
 from tests.import_corpus.scoring import CORPUS
 from tests.importer_sources import GOUT, LEFTOVER, zip_of
 from tests.staff import StaffClient
-from tests.test_admin_editing import condition_form
-from tests.test_medical_review import action_url, edit_url, reviewer, reviewer_client  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 IMPORT_URL = "/admin/import-condition/"
@@ -108,7 +107,7 @@ def imported_gout(editor_client):
     return ConditionPage.objects.get(title="Gout")
 
 
-def approve(reviewer_client, page):  # noqa: F811
+def approve(reviewer_client, page):
     return reviewer_client.post(action_url(page, "approve"))
 
 
@@ -125,7 +124,7 @@ def submit(editor_client, page, **fields):
 def test_the_draft_opens_with_its_note_and_approval_waits_until_it_is_placed(
     imported_gout,
     editor_client,
-    reviewer_client,  # noqa: F811
+    reviewer_client,
 ):
     # Kept back from the review while a passage needs placing (a page in review is
     # locked for its editors).
@@ -155,7 +154,7 @@ def test_the_draft_opens_with_its_note_and_approval_waits_until_it_is_placed(
 def test_a_dismissed_note_no_longer_holds_the_approval(
     imported_gout,
     editor_client,
-    reviewer_client,  # noqa: F811
+    reviewer_client,
 ):
     notes_page = soup(editor_client.get(f"{IMPORT_URL}notes/{imported_gout.pk}/"))
     assert notes_page.select_one("[data-note-state]")["data-note-state"] == "open"

@@ -18,7 +18,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 from wagtail.rich_text import RichText
 
-from condition_pages.factories import FULL_BODY, full_body, link_to, stream
+from tests.factories.conditions import FULL_BODY, full_body, link_to, stream
 
 TITLE = "Secret condition"
 URL = "/conditions/secret-condition/"

@@ -20,8 +20,8 @@ import pytest
 from django.core.management import call_command
 
 from appointments.models import AppointmentRequest
-from condition_pages.factories import ConditionPageFactory
 from condition_pages.models import ConditionIndexPage, ConditionPage
+from tests.factories.conditions import ConditionPageFactory
 from tests.servers import HTTPS, gunicorn, postgres_url, production_env
 
 pytestmark = [pytest.mark.load, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

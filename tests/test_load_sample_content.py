@@ -170,17 +170,38 @@ def test_a_named_reviewer_must_be_a_clinician(db, django_user_model):
         load("--reviewer", "someone")
 
 
-def test_demo_admin_command_prints_a_demo_reviewer_login(imported, settings, client):
+@pytest.mark.parametrize(
+    "username, group",
+    [
+        ("demo-editor", "Editors"),
+        ("demo-reviewer", "Clinical reviewers"),
+        ("demo-coordinator", "Appointment coordinators"),
+    ],
+)
+def test_demo_admin_command_prints_a_login_for_each_role(
+    imported, settings, client, username, group
+):
     settings.DEBUG = True
     out = io.StringIO()
     call_command("create_demo_admin", stdout=out)
     lines = out.getvalue().splitlines()
-    at = next(number for number, line in enumerate(lines) if "reviewer" in line)
+    at = next(number for number, line in enumerate(lines) if f"'{username}'" in line)
     password = lines[at].rsplit("'", 2)[-2]
-    login = {"username": "demo-reviewer", "password": password}
+    login = {"username": username, "password": password}
     response = client.post("/admin/login/", login)
     assert response.status_code == 302
     # Then the second factor (staff_accounts): one of the recovery codes printed with it.
     recovery_code = lines[at + 1].rsplit(": ", 1)[-1].split(", ")[0]
     assert client.post("/admin/two-factor/verify/", {"code": recovery_code}).status_code == 302
     assert client.get("/admin/").status_code == 200
+    from django.contrib.auth import get_user_model
+
+    assert get_user_model().objects.get(username=username).groups.filter(name=group).exists()
+
+
+def test_the_sample_article_was_submitted_by_the_editor_and_has_an_owner(imported):
+    from wagtail.models import WorkflowState
+
+    [state] = WorkflowState.objects.filter(object_id=str(imported.pk))
+    assert state.requested_by.username == "demo-editor"
+    assert imported.content_owner_email == "patient-information@hospital.example"

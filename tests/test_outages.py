@@ -189,6 +189,7 @@ def page(body):
     return BeautifulSoup(body, "html.parser")
 
 
+@pytest.mark.processes
 def test_database_down_pages_answer_503_in_the_site_layout(site, relay, condition_page):
     assert get(f"{site}/conditions/bone-metastases/")[0] == 200
 
@@ -208,6 +209,7 @@ def test_database_down_pages_answer_503_in_the_site_layout(site, relay, conditio
     assert get(f"{site}/conditions/bone-metastases/")[0] == 200
 
 
+@pytest.mark.processes
 def test_database_down_api_answers_problem_json_503(site, relay, condition_page):
     relay.set_mode("refuse")
     for path in [
@@ -224,6 +226,7 @@ def test_database_down_api_answers_problem_json_503(site, relay, condition_page)
         assert json.loads(body)["status"] == 503
 
 
+@pytest.mark.processes
 def test_database_not_answering_times_out_into_a_503(site, relay):
     # The database host accepts connections and then says nothing. Without a connect
     # timeout the worker would wait until gunicorn killed it, and the client would
@@ -235,6 +238,7 @@ def test_database_not_answering_times_out_into_a_503(site, relay):
     assert "Retry-After" in headers
 
 
+@pytest.mark.processes
 def test_a_database_that_stops_answering_mid_connection_is_a_503_within_seconds(
     relay, condition_page, collected_static, tmp_path
 ):
@@ -266,6 +270,7 @@ def test_a_database_that_stops_answering_mid_connection_is_a_503_within_seconds(
             time.sleep(0.5)
 
 
+@pytest.mark.processes
 def test_statement_timeout_cancels_a_slow_query(db, tmp_path):
     env = production_env(tmp_path, DATABASE_URL=postgres_url(), DATABASE_STATEMENT_TIMEOUT="500")
     result = subprocess.run(
@@ -287,6 +292,7 @@ def test_statement_timeout_cancels_a_slow_query(db, tmp_path):
     assert "canceling statement due to statement timeout" in result.stderr
 
 
+@pytest.mark.processes
 def test_database_down_appointment_form_keeps_what_was_typed(site, relay, condition_page):
     status, headers, body = get(f"{site}/appointments/")
     token = page(body).select_one("input[name=csrfmiddlewaretoken]")["value"]
@@ -325,7 +331,12 @@ def test_database_down_appointment_form_keeps_what_was_typed(site, relay, condit
 
     # Sent again once the database is back, the form as it came back is stored.
     relay.set_mode("pass")
-    status, _, _ = get(f"{site}/appointments/", urllib.parse.urlencode(form).encode(), post_headers)
+    status, _, _ = get(
+        f"{site}/appointments/",
+        urllib.parse.urlencode(form).encode(),
+        post_headers,
+        follow_redirects=True,
+    )
     assert status == 200  # urllib followed the redirect to the thanks page
     stored = AppointmentRequest.objects.get()
     assert (stored.name, stored.message, stored.condition_id) == (

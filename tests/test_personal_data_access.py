@@ -15,8 +15,8 @@ from django.utils.module_loading import import_string
 
 from wagtail.models import APIToken
 
-from appointments.factories import AppointmentRequestFactory
 from tests.appointment_requests import ADMIN_LIST, PATIENT, fail_while_handling, valid_request
+from tests.factories.appointments import AppointmentRequestFactory
 
 AUDIT_LIST = "/admin/audit_trail/"
 PATIENT_DATA = [b"Asha Patel", b"98200 55555", b"asha.patel@example.org"]

@@ -123,6 +123,7 @@ def raw_request(url, request):
     return answer.decode("latin-1")
 
 
+@pytest.mark.processes
 def test_gunicorn_refuses_a_300_mb_post_without_reading_it(tmp_path, collected_static):
     with gunicorn(production_env(tmp_path, STATIC_ROOT=str(collected_static))) as url:
         # Only the headers are sent: the 413 comes back without waiting for the body.

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from condition_pages.a_to_z import letter_page_urls
-from condition_pages.factories import SpecialtyFactory
 from condition_pages.models import ConditionIndexPage
+from tests.factories.conditions import SpecialtyFactory
 
 
 def entries(soup):

@@ -8,7 +8,7 @@ from wagtail_factories import ImageFactory
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from condition_pages.factories import ClinicianFactory, full_body
+from tests.factories.conditions import ClinicianFactory, full_body
 
 PAGES = ["/", "/conditions/", "/conditions/bone-metastases/", "/search/?q=bone", "/nowhere/"]
 

@@ -10,7 +10,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
-from condition_pages.factories import stream
+from tests.factories.conditions import stream
 
 
 def result_titles(soup):
@@ -99,6 +99,44 @@ def test_results_are_paginated(client, html, make_condition):
     assert second.select_one("nav.pagination a[rel=prev]")["href"] == "?q=lymphoma&page=1"
     every_title = result_titles(first) + result_titles(second)
     assert sorted(every_title) == [f"Lymphoma type {n:02}" for n in range(13)]
+
+
+def test_a_term_on_more_pages_than_are_ranked_ranks_the_first_found(
+    html, make_condition, monkeypatch
+):
+    """Beyond SEARCH_RANKED_MAX matches the search ranks only the first ones found, so
+    that a term on every page of a large catalogue costs what a few matches cost; it
+    says there are more."""
+    monkeypatch.setattr("search.views.SEARCH_RANKED_MAX", 12)
+    for n in range(14):
+        make_condition(title=f"Lymphoma type {n:02}", summary="A lymph condition.")
+
+    first = html("/search/?q=lymphoma")
+    second = html("/search/?q=lymphoma&page=2")
+
+    assert first.select_one("#results-heading").text == "More than 12 results for “lymphoma”"
+    assert "Page 1 of 2" in first.select_one("nav.pagination").text
+    found = result_titles(first) + result_titles(second)
+    assert len(found) == len(set(found)) == 12
+    assert set(found) <= {f"Lymphoma type {n:02}" for n in range(14)}
+
+
+def test_beyond_the_ranked_matches_a_page_named_by_the_term_still_comes_first(
+    html, make_condition, monkeypatch
+):
+    """The pages ranked when a term is on too many pages include every page whose
+    title (or other name) is the term, however late the database would find it: a
+    patient searching "pain" among thousands of pages that mention pain finds the
+    article about pain."""
+    monkeypatch.setattr("search.views.SEARCH_RANKED_MAX", 5)
+    for n in range(8):
+        make_condition(title=f"Condition {n:02}", summary="It can cause pain.")
+    make_condition(title="Cancer pain", summary="Pain that cancer or its treatment causes.")
+
+    first = html("/search/?q=pain")
+
+    assert first.select_one("#results-heading").text.startswith("More than")
+    assert result_titles(first)[0] == "Cancer pain"
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from django.utils.timezone import localdate
 
 from wagtail.models import PageViewRestriction
 
-from condition_pages.factories import ClinicianFactory
 from demo.management.commands.load_sample_content import SAMPLE_CONTENT_DIR
+from tests.factories.conditions import ClinicianFactory
 
 
 def meta(soup, name):
@@ -116,6 +116,12 @@ def test_json_ld_describes_the_condition_from_its_blocks(html, reviewed_page):
             "description": "Often worse at night.",
         },
         {"@type": "MedicalSignOrSymptom", "name": "Fatigue"},
+        # The block's "when to get urgent help" list, said to be urgent.
+        {
+            "@type": "MedicalSignOrSymptom",
+            "name": "Sudden weakness in the legs",
+            "description": "A sign to get urgent medical help.",
+        },
     ]
     assert condition["typicalTest"] == [
         {"@type": "MedicalTest", "name": "CT scan", "description": "Detailed pictures of bones."}
@@ -142,7 +148,14 @@ def test_json_ld_of_the_sample_article_has_every_symptom_test_and_treatment(html
         ]
 
     condition = json_ld(html("/conditions/bone-metastases/"))["about"]
-    assert [s["name"] for s in condition["signOrSymptom"]] == names("symptoms", "symptoms")
+    # Each symptoms block's symptoms, then its signs to get urgent help.
+    signs = [
+        name
+        for block in article["body"]
+        if block["type"] == "symptoms"
+        for name in [s["name"] for s in block["value"]["symptoms"]] + block["value"]["urgent_signs"]
+    ]
+    assert [s["name"] for s in condition["signOrSymptom"]] == signs
     assert [t["name"] for t in condition["typicalTest"]] == names("diagnosis", "tests")
     assert [t["name"] for t in condition["possibleTreatment"]] == names("treatment", "options")
     assert len(condition["signOrSymptom"]) > 3 and len(condition["possibleTreatment"]) > 3
@@ -208,3 +221,30 @@ def test_search_results_ask_not_to_be_indexed(html, condition_page):
     soup = html("/search/?q=bone")
     assert meta(soup, "robots") == "noindex, follow"
     assert meta(html(condition_page.url), "robots") is None
+
+
+def test_supportive_care_is_a_therapy_and_palliative_care_a_palliative_procedure(
+    html, make_condition
+):
+    import json
+
+    from tests.factories.conditions import stream
+
+    page = make_condition(
+        title="Lymphoma",
+        slug="lymphoma",
+        body=stream(
+            "treatment",
+            **{
+                "0__treatment__options__0__category": "supportive",
+                "0__treatment__options__0__name": "Supportive care",
+                "0__treatment__options__1__category": "palliative",
+                "0__treatment__options__1__name": "Palliative care",
+            },
+        ),
+    )
+    soup = html(page.url)
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    types = {t["name"]: t["@type"] for t in data["about"]["possibleTreatment"]}
+    assert types["Supportive care"] == "MedicalTherapy"
+    assert types["Palliative care"] == "PalliativeProcedure"

@@ -19,7 +19,10 @@ import pytest
 
 from tests.servers import HTTPS, gunicorn, postgres_url, production_env, varnish
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.processes,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 SLOW_CONNECTIONS = 12  # three times the app's threads
 

@@ -59,6 +59,11 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.sitemaps",
+    # Languages (docs/translations.md): translating field by field and block by block,
+    # with PO files for an outside agency (wagtail-localize), and its admin of locales
+    # (in place of wagtail.locales).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -96,6 +101,8 @@ MIDDLEWARE = [
     # First: /healthz and /readyz answer load balancers whatever the host and scheme.
     "site_config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The language a URL is in, from its /hi/ or /mr/ prefix (English has none).
+    "site_config.languages.PathLanguageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Brotli or gzip for the app's answers (static files come compressed at build time
     # and are answered above); outside the ETags and the page cache, which work on the
@@ -117,6 +124,9 @@ MIDDLEWARE = [
     # Anonymous page answers from the app cache, under the content version: inside
     # the above, which decides their headers (site_config.response_cache).
     "site_config.response_cache.PageResponseCacheMiddleware",
+    # Then the article a page URL routes to, when the page cache has no answer for it
+    # (site_config.page_routes).
+    "site_config.page_routes.PageRouteCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -255,7 +265,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# Languages (docs/translations.md). English is the source every translation is made
+# from and keeps its URLs; Hindi and Marathi pages live under /hi/ and /mr/. The same
+# list serves Wagtail's content locales and Django's interface catalogues (locale/).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("hi", "हिन्दी"), ("mr", "मराठी")]
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAIL_I18N_ENABLED = True
+# No machine translation is called: a translator types or imports every word, and a
+# clinician who reads the language approves it (docs/translations.md).
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True
 USE_TZ = True
@@ -331,6 +351,21 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = (
     "clinical_review.workflow_finish.publish_workflow_state_or_medical_review"
 )
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Review reminders for a page with no content owner email go here, and the report
+# flags the page (clinical_review/review_schedule.py).
+REVIEW_REMINDER_FALLBACK_EMAIL = os.environ.get("REVIEW_REMINDER_FALLBACK_EMAIL", "")
+# Four eyes (clinical_review/four_eyes.py): nobody approves a change they wrote or
+# submitted. A hospital with a single clinician may set ALLOW_SELF_APPROVAL=true.
+ALLOW_SELF_APPROVAL = os.environ.get("ALLOW_SELF_APPROVAL", "").lower() in ("1", "true", "yes")
+# The approve action is named "Approve and publish" itself (clinical_review.models);
+# with one task this setting only stops Wagtail adding " and Publish" to it.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# No autosave in the editors: every save is a revision in its author's name, which four
+# eyes counts. Autosave saved for a reviewer who merely opened a page in review when the
+# editor's script saw its own widgets settle as a change (on a busy machine), and the
+# reviewer could then no longer approve. Editors save drafts themselves; Wagtail still
+# warns before leaving unsaved changes.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 # Up to this many conditions the A–Z index lists them all on one page; beyond it each
 # letter has a page of its own, so no page grows with the catalogue; a letter with
@@ -369,6 +404,8 @@ else:
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# A document a live condition page links to changes only by a clinical reviewer.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "clinical_review.shared_content.ReviewedDocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 # Alt text (the image's description) is required, never taken from the file name.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "site_config.image_forms.AltTextImageForm"
@@ -389,10 +426,25 @@ HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
 # Browser apps on these origins (comma-separated) may call the API; no others may.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
-CORS_EXPOSE_HEADERS = ["ETag"]
-# Browser apps revalidate by hand too (fetch with a stored ETag or date), so the
-# preflight must allow the conditional headers besides django-cors-headers' defaults.
-CORS_ALLOW_HEADERS = (*cors_default_headers, "if-none-match", "if-modified-since")
+# Every header the APIs set that an app acts on: revalidation (ETag, Last-Modified),
+# back-off (Retry-After), a replayed request (Idempotent-Replayed), a token's
+# challenge (WWW-Authenticate).
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "Idempotent-Replayed",
+    "WWW-Authenticate",
+]
+# Every request header the APIs read, besides django-cors-headers' defaults: the
+# conditional headers (apps revalidate by hand too) and the appointment API's
+# Idempotency-Key.
+CORS_ALLOW_HEADERS = (
+    *cors_default_headers,
+    "if-none-match",
+    "if-modified-since",
+    "idempotency-key",
+)
 
 REST_FRAMEWORK = {
     # The API is read-only for anonymous clients: no browsable-API forms.

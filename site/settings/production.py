@@ -11,6 +11,10 @@ SECRET_KEY = required_env("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", required=True)
 required_env("DATABASE_URL")  # base.py parses it; refuse the SQLite fallback here.
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The site's public address, which every link in the admin's emails (review requests,
+# reminders, appointment notices) starts with: base.py's demo default would send staff
+# to http://127.0.0.1:8000.
+WAGTAILADMIN_BASE_URL = required_env("WAGTAILADMIN_BASE_URL")
 
 # TLS ends at the load balancer, which says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

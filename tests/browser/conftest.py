@@ -14,8 +14,8 @@ import pytest
 
 from django.core.management import call_command
 
-from condition_pages.factories import ConditionPageFactory, SpecialtyFactory
 from condition_pages.models import ConditionIndexPage
+from tests.factories.conditions import ConditionPageFactory, SpecialtyFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

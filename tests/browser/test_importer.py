@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from django.contrib.auth.models import Group
 
-from condition_pages.factories import ClinicianFactory
+from tests.browser.page_editor import wait_for_the_body_editor
+from tests.factories.conditions import ClinicianFactory
 from tests.importer_sources import LEFTOVER
 from tests.two_factor import second_factor
 
@@ -83,6 +84,7 @@ def test_an_imported_word_document_is_placed_submitted_and_approved(
     screenshot(editor, "importer-draft-with-note")
 
     # The editor places the passage (here, in the summary) and saves: the note closes.
+    wait_for_the_body_editor(editor)
     summary = editor.locator("textarea[name=summary]")
     summary.fill(f"{summary.input_value()} {LEFTOVER}")
     editor.get_by_role("button", name="Save draft").click()
@@ -96,6 +98,7 @@ def test_an_imported_word_document_is_placed_submitted_and_approved(
     reviewer = new_page("desktop")
     sign_in(reviewer, "reviewer", PASSWORD, accounts["reviewer"])
     reviewer.goto(edit_url)
+    wait_for_the_body_editor(reviewer)
     more_actions(reviewer)
     reviewer.locator(
         "button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"

@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from condition_pages.factories import ConditionPageFactory, rich_text, stream
 from condition_pages.models import ConditionIndexPage, ConditionPage
 from home.models import FeaturedCondition, HomePage
+from tests.factories.conditions import ConditionPageFactory, rich_text, stream
 
 pytestmark = [
     pytest.mark.browser,

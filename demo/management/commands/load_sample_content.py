@@ -3,23 +3,26 @@ articles from JSON. Idempotent: a second run changes nothing, and pages editors 
 changed since are left alone unless --update is given.
 
 Imported articles reach the site as any article does, through the Medical review:
-submitted, then approved by a clinical reviewer, which records the review. Unless
---reviewer names a real one, that is the demo reviewer this command creates, an
-account that cannot sign in (create_demo_admin gives it a password on a developer's
-machine) whose clinician profile says it is a demo."""
+submitted by the demo editor, then approved by a clinical reviewer (never the same
+person: four eyes), which records the review. Unless --reviewer names a real one,
+that is the demo reviewer this command creates. Demo accounts cannot sign in
+(create_demo_admin gives them passwords on a developer's machine); the reviewer's
+clinician profile says it is a demo. Each article gets a content owner who is
+reminded of reviews (SAMPLE_OWNER unless its file names one)."""
 
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
-from clinical_review.medical_review import REVIEWERS_GROUP, approve_as
-from clinical_review.models import clinician_for
+from clinical_review.languages import clinician_for, reviewer_for
+from clinical_review.medical_review import EDITORS_GROUP, REVIEWERS_GROUP, approve_as
 from condition_pages.blocks import ConditionStreamBlock
 from condition_pages.clinical_codes import validate_code
 from condition_pages.models import (
@@ -32,29 +35,66 @@ from condition_pages.models import (
 from home.models import HomePage
 
 SAMPLE_CONTENT_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "sample_content"
+# Hindi and Marathi versions of the sample articles: demonstration translations, each
+# page saying so at its top, approved by the demo reviewer (docs/translations.md).
+SAMPLE_TRANSLATIONS_DIR = SAMPLE_CONTENT_DIR.parent / "sample_translations"
 DEMO_REVIEWER = "demo-reviewer"
+DEMO_EDITOR = "demo-editor"
+SAMPLE_OWNER = {
+    "content_owner": "Patient information team",
+    "content_owner_email": "patient-information@hospital.example",
+}
+DEMO_TRANSLATOR = "demo-translator"
+# What the translated home and index pages say (their own fields are few).
+TRANSLATED_TREE = {
+    "hi": {
+        "home": {"title": "एसएसओ अस्पताल", "hero_heading": "जिन बीमारियों का हम इलाज करते हैं"},
+        "index": {"title": "बीमारियाँ: वर्णानुक्रम सूची"},
+    },
+    "mr": {
+        "home": {"title": "एसएसओ रुग्णालय", "hero_heading": "आम्ही उपचार करतो ते आजार"},
+        "index": {"title": "आजार: वर्णानुक्रमे यादी"},
+    },
+}
+
+
+def demo_account(username, group, first_name, last_name):
+    """A demo member of `group` that cannot sign in until create_demo_admin gives it
+    a password. No email address: Wagtail would otherwise mail it at each submission."""
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": first_name, "last_name": last_name}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def demo_editor():
+    """The demo's editor, who submits the sample articles for review."""
+    return demo_account(DEMO_EDITOR, EDITORS_GROUP, "Demo", "Editor")
 
 
 def demo_reviewer():
     """The demo's clinical reviewer: a member of "Clinical reviewers" with a clinician
     profile that names it as a demo, so the public page never implies a real review."""
-    user, created = get_user_model().objects.get_or_create(
-        username=DEMO_REVIEWER,
-        # No email address: Wagtail would otherwise mail it at each submission.
-        defaults={"first_name": "Demo", "last_name": "Reviewer"},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save()
-    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
-    Clinician.objects.get_or_create(
+    user = demo_account(DEMO_REVIEWER, REVIEWERS_GROUP, "Demo", "Reviewer")
+    clinician, _ = Clinician.objects.get_or_create(
         user=user,
         defaults={
             "name": "Demo Reviewer (demo account)",
             "role": "Demo clinical reviewer, not a real clinician",
         },
     )
+    # It approves the demonstration translations too.
+    clinician.languages.add(*Locale.objects.exclude(language_code=settings.LANGUAGE_CODE))
     return user
+
+
+def demo_translator():
+    """The demo's translator, an editor who submits the demonstration translations."""
+    return demo_account(DEMO_TRANSLATOR, EDITORS_GROUP, "Demo", "Translator")
 
 
 def clinical_codes(codes):
@@ -100,13 +140,19 @@ class Command(BaseCommand):
             "(default: the demo reviewer, created if needed).",
         )
         parser.add_argument(
+            "--demo-translations",
+            action="store_true",
+            help="Also load the Hindi and Marathi demonstration translations of the sample "
+            "articles (`make run` does).",
+        )
+        parser.add_argument(
             "--update",
             action="store_true",
             help="Publish a new revision of pages whose content differs from the file.",
         )
 
     @transaction.atomic
-    def handle(self, *args, files, update, site, reviewer, **options):
+    def handle(self, *args, files, update, site, reviewer, demo_translations, **options):
         files = files or sorted(SAMPLE_CONTENT_DIR.glob("*.json"))
         self.reviewer = self.get_reviewer(reviewer)
         home = self.ensure_home_page()
@@ -119,6 +165,9 @@ class Command(BaseCommand):
             except (OSError, ValueError) as error:
                 raise CommandError(f"Cannot read {path}: {error}") from error
             self.import_article(index, article, update=update)
+        if demo_translations:
+            for path in sorted(SAMPLE_TRANSLATIONS_DIR.glob("*.json")):
+                self.import_translation(index, json.loads(path.read_text(encoding="utf-8")))
 
     def get_reviewer(self, username):
         if username is None:
@@ -129,8 +178,9 @@ class Command(BaseCommand):
         return user
 
     def publish_through_review(self, page):
-        """Submit the page's latest revision to its Medical review and approve it."""
-        approve_as(page, self.reviewer)
+        """Submit the page's latest revision to its Medical review (as the demo
+        editor) and approve it (as the reviewer)."""
+        approve_as(page, self.reviewer, submitter=demo_editor())
 
     def ensure_home_page(self):
         home = HomePage.objects.first()
@@ -199,6 +249,10 @@ class Command(BaseCommand):
             "summary": article["summary"],
             "also_known_as": "\n".join(article.get("also_known_as", [])),
             "search_description": article.get("search_description", ""),
+            "content_owner": article.get("content_owner", SAMPLE_OWNER["content_owner"]),
+            "content_owner_email": article.get(
+                "content_owner_email", SAMPLE_OWNER["content_owner_email"]
+            ),
         }
         codes = [
             (item["system"], validate_code(item["system"], item["code"]))
@@ -241,3 +295,35 @@ class Command(BaseCommand):
             page.save_revision()
             self.publish_through_review(page)
             self.stdout.write(f"Updated “{page.title}”, reviewed by {self.reviewer}.")
+
+    def import_translation(self, index, article):
+        """A demonstration translation of an imported article, through the Medical
+        review like any translation; left alone once it exists."""
+        locale = Locale.objects.get(language_code=article["language"])
+        english = ConditionPage.objects.child_of(index).filter(slug=article["slug"]).first()
+        if english is None:
+            return
+        if english.has_translation(locale):
+            self.stdout.write(f"“{article['title']}” is there already.")
+            return
+        for ancestor, fields in [(index.get_parent(), "home"), (index, "index")]:
+            ancestor = ancestor.specific
+            if not ancestor.has_translation(locale):
+                translated = ancestor.copy_for_translation(locale)
+                for name, value in TRANSLATED_TREE[article["language"]][fields].items():
+                    setattr(translated, name, value)
+                translated.save_revision().publish()
+        page = english.copy_for_translation(locale)
+        page.title = article["title"]
+        page.summary = article["summary"]
+        page.also_known_as = "\n".join(article["also_known_as"])
+        page.search_description = article["search_description"]
+        page.body = article["body"]
+        page.save_revision(user=demo_translator())
+        if reviewer_for(self.reviewer, page) is None:
+            self.stdout.write(
+                f"“{page.title}” left as a draft: {self.reviewer} does not review it."
+            )
+            return
+        approve_as(page, self.reviewer, submitter=demo_translator())
+        self.stdout.write(f"Imported the demonstration translation “{page.title}”.")
