@@ -53,9 +53,12 @@ def home_page(db):
     # Wagtail's migrations leave a placeholder "Welcome" page where the home page goes.
     root.get_children().delete()
     home = HomePageFactory(parent=root)
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "testserver", "port": 80, "root_page": home, "site_name": "SSO"},
+    # One default site, whatever a test before left behind: a transactional test that
+    # failed before its flush once left a second "testserver" site, and every later
+    # test then failed here on the hostname's uniqueness.
+    Site.objects.all().delete()
+    Site.objects.create(
+        hostname="testserver", port=80, root_page=home, is_default_site=True, site_name="SSO"
     )
     return home
 

@@ -159,9 +159,14 @@ def test_a_second_anonymous_read_of_a_page_is_its_whole_answer_from_the_cache(
     assert "public" in second["Cache-Control"]
 
 
+# Whether the view ran is told by its queries. Not on an article: its route and HTML
+# are kept apart from the whole answer (site_config.page_routes), so its view runs in
+# one query, as a whole answer from the cache does; the home page and the index are
+# routed afresh each time the view runs.
 def test_made_up_query_strings_and_search_results_are_not_kept(client, condition_page):
     for url in [
-        f"{condition_page.url}?utm_source=mail",
+        "/?utm_source=mail",
+        "/conditions/?utm_source=mail",
         "/search/?q=bone",
         "/api/v2/pages/?search=bone",
     ]:
@@ -171,8 +176,8 @@ def test_made_up_query_strings_and_search_results_are_not_kept(client, condition
 
 def test_a_visitor_with_a_csrf_cookie_is_served_by_the_page_view(client, condition_page):
     client.cookies["csrftoken"] = "a" * 32  # a form may show them their token
-    client.get(condition_page.url)
-    assert queries(client, condition_page.url) > 1
+    client.get("/")
+    assert queries(client, "/") > 1
 
 
 def test_an_editor_never_gets_nor_leaves_a_cached_page(editor_client, condition_page):
