@@ -53,6 +53,9 @@ class IndexView(generic.IndexView):
 
 
 class InspectView(generic.InspectView):
+    def get_language_display_value(self):
+        return self.object.language_name
+
     def get_consent_version_display_value(self):
         agreed = self.object.consent_text
         return f"{self.object.consent_version}: {agreed}" if agreed else self.object.consent_version

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from . import consent as consent_texts
@@ -30,6 +31,14 @@ class AppointmentRequestQuerySet(models.QuerySet):
             Q(closed_at__lte=now - retention_after_closed())
             | Q(created_at__lte=now - retention_at_most())
         )
+
+
+def language_for_staff(code):
+    """A patient's language as the staff read it: its English name, then its own where
+    that differs ("Marathi (मराठी)"), so that nobody needs to read the script to see it."""
+    english = get_language_info(code)["name"]
+    own = dict(settings.LANGUAGES).get(code, english)
+    return english if own == english else f"{english} ({own})"
 
 
 class AppointmentRequest(models.Model):
@@ -167,6 +176,11 @@ class AppointmentRequest(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "closed_at"}
         super().save(*args, **kwargs)
+
+    @property
+    @admin.display(description="Patient's language")
+    def language_name(self):
+        return language_for_staff(self.language)
 
     @property
     def consent_text(self):

@@ -1,6 +1,7 @@
-"""Staff's view of appointment requests: a listing in the admin menu, filtered by status
-and date, searched by name, phone or email, exported as CSV or XLSX, and a page per
-request showing what the patient sent, where its status is updated. Only users with
+"""Staff's view of appointment requests: a listing in the admin menu, filtered by status,
+the patient's language and date, searched by name, phone or email, exported as CSV or
+XLSX, and a page per request showing what the patient sent and the language to answer
+in, where its status is updated. Only users with
 this model's view or change permission (the "Appointment coordinators" group, or
 superusers) reach any of it; exporting needs the export permission too ("Appointment
 exporters"). Every listing, view, export and status change goes into the audit trail
@@ -23,7 +24,7 @@ from wagtail.permissions import register_permission_policy
 
 from . import data_requests
 from .admin_views import EditView, IndexView, InspectView
-from .models import AppointmentRequest
+from .models import AppointmentRequest, language_for_staff
 
 PATIENT_FIELDS = AppointmentRequest.PATIENT_FIELDS
 
@@ -74,9 +75,14 @@ class AppointmentRequestFilterSet(WagtailFilterSet):
         label="Received", widget=DateRangePickerWidget
     )
 
+    language = django_filters.ChoiceFilter(
+        label="Patient's language",
+        choices=[(code, language_for_staff(code)) for code, _name in settings.LANGUAGES],
+    )
+
     class Meta:
         model = AppointmentRequest
-        fields = ["status", "created_at"]
+        fields = ["status", "language", "created_at"]
 
 
 class AppointmentRequestViewSet(ModelViewSet):
@@ -103,6 +109,7 @@ class AppointmentRequestViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_view_fields = [
         *PATIENT_FIELDS,
+        "language",  # the language to answer in
         "consent_version",
         "status",
         *("created_at", "closed_at", "deletion_due"),
@@ -116,6 +123,7 @@ class AppointmentRequestViewSet(ModelViewSet):
         "condition",
         DateColumn("created_at", label="Received", sort_key="created_at"),
         Column("status", label="Status", accessor="get_status_display", sort_key="status"),
+        Column("language", label="Language", accessor="language_name", sort_key="language"),
         # When the daily purge deletes it (retention, appointments/deletion.py): a date,
         # where DateColumn would say "just now" of any day to come.
         Column(
@@ -129,8 +137,13 @@ class AppointmentRequestViewSet(ModelViewSet):
     search_fields = ["name", "phone", "email"]
     search_backend_name = None
 
-    list_export = ["pk", "created_at", *PATIENT_FIELDS, "get_status_display"]
-    export_headings = {"pk": "Request", "condition": "Condition", "get_status_display": "Status"}
+    list_export = ["pk", "created_at", *PATIENT_FIELDS, "language_name", "get_status_display"]
+    export_headings = {
+        "pk": "Request",
+        "condition": "Condition",
+        "language_name": "Language",
+        "get_status_display": "Status",
+    }
     export_filename = "appointment-requests"
 
     def get_urlpatterns(self):

@@ -5,8 +5,10 @@ filed under its first letter, so that a patient who knows it as "bone mets" find
 While the catalogue is small the index lists every entry on one page, with jump links
 to each letter. Beyond `A_TO_Z_ONE_PAGE_MAX` conditions that page would grow without
 bound, so the index shows only the jump links, and each letter has a page of its own
-at `<index>/letter/<a…z | other>/` (`letter_path`), split in turn into pages of
-`A_TO_Z_LETTER_PAGE_SIZE` names (`?page=2`, …) when the letter has more. A purge of a
+at `<index>/letter/<a…z | other>/` (`letter_path`), split in turn into pages
+(`?page=2`, …) of at most `A_TO_Z_LETTER_PAGE_BYTES` of names and their links
+(`entry_bytes`), so that a page keeps to the page weight goal in any script: a
+Devanagari name takes three bytes a letter in UTF-8, a Latin one one. A purge of a
 letter's path clears all its pages: the HTTP cache purges a path with every query
 string (publishing.cache_purge).
 
@@ -21,7 +23,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -85,11 +86,48 @@ class Letter:
         return letter_path(self.slug, specialty=self.specialty, page=page)
 
 
-def letter_part(letter, number, size):
-    """Page `number` (from 1) of `letter`'s entries, `size` a page: a Letter of its own,
-    so that the template lists it the same way."""
-    start = (number - 1) * size
-    return Letter(letter.letter, letter.entries[start : start + size], letter.specialty)
+# What the HTML of one entry costs beyond its name, link and "see" name: the list item,
+# its classes and the link's markup (templates/condition_pages/includes/a_to_z_letter.html).
+ENTRY_MARKUP_BYTES = 150
+
+
+def entry_bytes(entry):
+    """About the bytes of an entry's HTML on a letter page, in UTF-8."""
+    text = entry.name + entry.url + entry.see
+    return len(text.encode()) + ENTRY_MARKUP_BYTES
+
+
+def page_starts(entries, budget):
+    """Where each page of a letter starts in its `entries`: a new page begins when the
+    next entry would take the page past `budget` bytes (`entry_bytes`); every page holds
+    at least one entry, so each entry is on exactly one page."""
+    starts, used = [0], 0
+    for position, entry in enumerate(entries):
+        size = entry_bytes(entry)
+        if used and used + size > budget:
+            starts.append(position)
+            used = 0
+        used += size
+    return starts
+
+
+@dataclass(frozen=True)
+class LetterPage:
+    """Page `number` of a letter's `num_pages`, for the template."""
+
+    number: int
+    num_pages: int
+
+    @property
+    def has_other_pages(self):
+        return self.num_pages > 1
+
+
+def letter_part(letter, number, starts):
+    """Page `number` (from 1) of `letter`'s entries, the pages starting at `starts`: a
+    Letter of its own, so that the template lists it the same way."""
+    end = starts[number] if number < len(starts) else len(letter.entries)
+    return Letter(letter.letter, letter.entries[starts[number - 1] : end], letter.specialty)
 
 
 def letter_slug(letter):
@@ -204,32 +242,28 @@ def index_context(request, index, conditions, specialties_of, *, letter_slug=Non
 
 
 def _letter_context(key, letters, slug, number):
-    # The number of names under each letter, cached apart from the index so that a
-    # letter page whose HTML is cached never loads the whole index.
-    sizes = remember(
-        f"condition-a-to-z-sizes:{key}", lambda: {item.slug: len(item.entries) for item in letters}
+    # Where each letter's pages start, cached apart from the index so that a letter page
+    # whose HTML is cached never loads the whole index.
+    budget = settings.A_TO_Z_LETTER_PAGE_BYTES
+    starts_of = remember(
+        f"condition-a-to-z-pages:{budget}:{key}",
+        lambda: {item.slug: page_starts(item.entries, budget) for item in letters},
     )
-    paginator = Paginator(range(sizes.get(slug, 0)), settings.A_TO_Z_LETTER_PAGE_SIZE)
-    try:
-        letter_page = paginator.page(number)
-    except InvalidPage:
-        raise Http404 from None
+    starts = starts_of.get(slug, [0])
+    if not 1 <= number <= len(starts):
+        raise Http404
     letter = SimpleLazyObject(
         lambda: next(
-            (
-                letter_part(item, number, paginator.per_page)
-                for item in letters
-                if item.slug == slug
-            ),
+            (letter_part(item, number, starts) for item in letters if item.slug == slug),
             None,
         )
     )
     return {
-        "letter_page": letter_page,
+        "letter_page": LetterPage(number, len(starts)),
         "letter": letter,
         # Each page of a letter is its own canonical address.
         "letter_subpage": letter_path(slug, page=number),
         "letter_pages": SimpleLazyObject(
-            lambda: [(page, letter.url(page)) for page in paginator.page_range]
+            lambda: [(page, letter.url(page)) for page in range(1, len(starts) + 1)]
         ),
     }

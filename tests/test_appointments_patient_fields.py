@@ -68,7 +68,7 @@ def test_staff_see_and_export_each_patient_field_in_order(client, admin_user, se
 
     export = client.get(ADMIN_LIST, {"export": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
-    assert rows[0] == ["Request", "Received", *map(staff_label, FIELDS), "Status"]
+    assert rows[0] == ["Request", "Received", *map(staff_label, FIELDS), "Language", "Status"]
     exported = dict(zip(rows[0], rows[1], strict=True))
     assert (exported["Name"], exported["Condition"], exported[staff_label("consent")]) == (
         "Asha Patel",

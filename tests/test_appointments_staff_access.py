@@ -4,6 +4,7 @@ patient data is never public."""
 import csv
 import io
 
+import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
@@ -173,3 +174,48 @@ def test_patient_data_is_never_public(client, html, stored_request):
         content = b"".join(response.streaming_content) if response.streaming else response.content
         for personal in [b"Asha", b"98200 55555", stored_request.email.encode()]:
             assert personal not in content, (url, personal)
+
+
+def test_coordinator_sees_the_patients_language_named_in_english_and_its_own(
+    client, coordinator, stored_request
+):
+    """The language to answer in: a column, a filter, the request's page and both
+    exports name it in English and in its own script ("Marathi (मराठी)")."""
+    marathi = AppointmentRequestFactory(name="Sunita Pawar", language="mr")
+    coordinator.groups.add(Group.objects.get(name="Appointment exporters"))
+    client.force_login(coordinator)
+
+    listing = BeautifulSoup(client.get(ADMIN_LIST).content, "html.parser")
+    headings = [th.get_text(strip=True) for th in listing.select("table thead th")]
+    name, column = headings.index("Name"), headings.index("Language")
+    languages = {
+        row.select("td")[name].a.get_text(strip=True): row.select("td")[column].get_text(strip=True)
+        for row in listing.select("table tbody tr")
+    }
+    assert languages == {"Asha Patel": "English", "Sunita Pawar": "Marathi (मराठी)"}
+
+    filter_options = {
+        option["value"]: option.get_text(strip=True)
+        for option in listing.select("select[name=language] option")
+        if option["value"]
+    }
+    assert filter_options == {"en": "English", "hi": "Hindi (हिन्दी)", "mr": "Marathi (मराठी)"}
+    only_marathi = client.get(ADMIN_LIST, {"language": "mr"}).content.decode()
+    assert "Sunita Pawar" in only_marathi and "Asha Patel" not in only_marathi
+
+    inspect = BeautifulSoup(client.get(f"{ADMIN_LIST}inspect/{marathi.pk}/").content, "html.parser")
+    fields = {
+        dt.get_text(strip=True): dt.find_next("dd").get_text(strip=True)
+        for dt in inspect.select("dt")
+    }
+    assert fields["Patient's language"] == "Marathi (मराठी)"
+
+    exported = b"".join(client.get(ADMIN_LIST, {"export": "csv"}).streaming_content).decode()
+    rows = {row["Name"]: row["Language"] for row in csv.DictReader(io.StringIO(exported))}
+    assert rows == {"Asha Patel": "English", "Sunita Pawar": "Marathi (मराठी)"}
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(b"".join(client.get(ADMIN_LIST, {"export": "xlsx"}).streaming_content))
+    )
+    sheet = list(workbook.active.values)
+    column = sheet[0].index("Language")
+    assert {row[sheet[0].index("Name")]: row[column] for row in sheet[1:]} == rows

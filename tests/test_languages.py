@@ -157,3 +157,27 @@ def test_the_json_ld_names_the_page_language(html, hindi_page):
     page = html("/hi/conditions/bone-metastases/")
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["inLanguage"] == "hi"
+
+
+def test_a_to_z_letter_pages_claim_no_other_language(html, hindi_page, condition_index, translate):
+    """The A–Z index has a Hindi version, so it names it; a letter page has none (क is
+    no English letter, and English "b" no Hindi one), so it names no alternate at all,
+    while its canonical address stays its own."""
+    translate(condition_index, "hi", title="बीमारियाँ")
+
+    def alternates(url):
+        return {
+            link["hreflang"]: link["href"]
+            for link in html(url).find_all("link", rel="alternate", hreflang=True)
+        }
+
+    assert alternates("/hi/conditions/") == {
+        "en": "http://testserver/conditions/",
+        "hi": "http://testserver/hi/conditions/",
+        "x-default": "http://testserver/conditions/",
+    }
+    letters = ["/hi/conditions/letter/ह/", "/conditions/letter/b/", "/hi/conditions/letter/other/"]
+    for url in letters:
+        assert alternates(url) == {}, url
+        canonical = html(url).find("link", rel="canonical")["href"]
+        assert canonical == "http://testserver" + url, url

@@ -230,7 +230,8 @@ def test_letter_page_lists_its_letter_with_the_jump_links_kept(html, large_catal
 
 
 def test_a_long_letter_is_split_into_pages_linked_from_each_other(html, settings, large_catalogue):
-    settings.A_TO_Z_LETTER_PAGE_SIZE = 2  # B has three names: two pages
+    # B's three names take about 200 bytes of HTML each: two a page, then one.
+    settings.A_TO_Z_LETTER_PAGE_BYTES = 450
 
     first, second = html("/conditions/letter/b/"), html("/conditions/letter/b/?page=2")
 
@@ -259,7 +260,7 @@ def test_a_long_letter_is_split_into_pages_linked_from_each_other(html, settings
 def test_pages_of_a_letter_keep_the_specialty_filter(
     html, settings, large_catalogue, make_condition
 ):
-    settings.A_TO_Z_LETTER_PAGE_SIZE = 1
+    settings.A_TO_Z_LETTER_PAGE_BYTES = 1  # a page holds at least one name
     make_condition(title="Bladder cancer", specialties=[large_catalogue])  # oncology
 
     soup = html("/conditions/letter/b/?specialty=oncology&page=2")
@@ -276,7 +277,7 @@ def test_pages_of_a_letter_keep_the_specialty_filter(
 def test_a_page_of_a_letter_shows_a_publish_at_once(
     html, settings, large_catalogue, make_condition
 ):
-    settings.A_TO_Z_LETTER_PAGE_SIZE = 2
+    settings.A_TO_Z_LETTER_PAGE_BYTES = 450
     assert names(html("/conditions/letter/b/?page=2")) == ["Breast cancer"]
     make_condition(title="Bladder stones")  # files first: every name moves on a place
     assert names(html("/conditions/letter/b/?page=2")) == ["Bone mets", "Breast cancer"]

@@ -368,12 +368,13 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 # Up to this many conditions the A–Z index lists them all on one page; beyond it each
-# letter has a page of its own, so no page grows with the catalogue; a letter with
-# more than A_TO_Z_LETTER_PAGE_SIZE names (conditions and their other names) is split
-# into pages of that many (`?page=2`, …), about 52 KB of HTML each: under the 60 KB
+# letter has a page of its own, so no page grows with the catalogue; a letter whose
+# names (conditions and their other names) take more than A_TO_Z_LETTER_PAGE_BYTES of
+# HTML is split into pages (`?page=2`, …) of at most that much (condition_pages.a_to_z
+# `entry_bytes`): under 50 KB a page in Latin or Devanagari script, within the 60 KB
 # that every page keeps to (bench/page_weight.py).
 A_TO_Z_ONE_PAGE_MAX = 150
-A_TO_Z_LETTER_PAGE_SIZE = 250
+A_TO_Z_LETTER_PAGE_BYTES = 34_000
 
 # Site search. Without SEARCH_BACKEND_URL: Wagtail's database backend, PostgreSQL
 # full-text search there (answered from GIN indexes, see condition_pages migration
