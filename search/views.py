@@ -57,19 +57,18 @@ class Result:
     also_known_as_list: tuple
 
 
-class Counted:
-    """Results whose number is known, for the Paginator, which then counts no query:
-    `found` answers the slices asked for (`whole_page`: it is that one page's results,
-    whatever slice of it is asked for)."""
+class OnePage:
+    """One page of results out of `count`, for the Paginator, which then counts no
+    query: it is that page's results, whatever slice of them is asked for."""
 
-    def __init__(self, count, found, whole_page=False):
-        self.length, self.found, self.whole_page = count, found, whole_page
+    def __init__(self, count, found):
+        self.length, self.found = count, found
 
     def __len__(self):
         return self.length
 
     def __getitem__(self, index):
-        return self.found if self.whole_page else self.found[index]
+        return self.found
 
 
 def ids_of(results):
@@ -124,7 +123,7 @@ def results_page(request, terms):
         find,
         seconds=RESULTS_CACHE_SECONDS,
     )
-    page = Paginator(Counted(count, results, whole_page=True), SEARCH_RESULTS_PER_PAGE).page(number)
+    page = Paginator(OnePage(count, results), SEARCH_RESULTS_PER_PAGE).page(number)
     page.more_than_ranked = more
     return page
 
