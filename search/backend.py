@@ -59,7 +59,7 @@ class LanguageQueryCompiler(PostgresSearchQueryCompiler):
             super(LanguageQueryCompiler, self).build_tsquery_content(
                 query, config=each, invert=invert
             )
-            for each in self.backend_configs
+            for each in getattr(self, "backend_configs", [config])
         ]
         forms = [form for form in forms if form is not None]
         if not forms:
@@ -67,6 +67,7 @@ class LanguageQueryCompiler(PostgresSearchQueryCompiler):
         return reduce((lambda a, b: a & b) if invert else (lambda a, b: a | b), forms)
 
     def search(self, config, start, stop, score_field=None, backend=None):
+        # The backend, and so its configurations, is known here first.
         self.backend_configs = backend.all_configs
         return super().search(config, start, stop, score_field=score_field, backend=backend)
 

@@ -103,3 +103,13 @@ def test_each_languages_entries_are_built_with_its_configuration(catalogue):
     assert "'हड्ड'" in bodies["हड्डियों में फैला कैंसर"]  # Hindi, stemmed
     assert "'हाडांमध्ये'" in bodies["हाडांमध्ये पसरलेला कर्करोग"]  # Marathi, whole
     assert "'वेदना'" in bodies["हाडांमध्ये पसरलेला कर्करोग"]
+
+
+@postgres_only
+def test_an_api_search_over_every_language_finds_a_hindi_word_by_its_stem(client, catalogue):
+    """An app's search may cover every language at once: the query is read by each
+    language's configuration, so a Hindi page's stemmed entry is still met."""
+    for url in ("/api/v3/conditions/?search=हड्डी", "/api/v3/conditions/?search=हड्डी&locale=hi"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert [item["title"] for item in response.json()["items"]] == ["हड्डियों में फैला कैंसर"], url
