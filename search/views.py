@@ -57,19 +57,26 @@ class Result:
     also_known_as_list: tuple
 
 
-class Counted:
-    """Results whose number is known, for the Paginator, which then counts no query:
-    `found` answers the slices asked for (`whole_page`: it is that one page's results,
-    whatever slice of it is asked for)."""
+class OnePage:
+    """One page of results out of `count`, for the Paginator, which then counts no
+    query: it is that page's results, whatever slice of them is asked for."""
 
-    def __init__(self, count, found, whole_page=False):
-        self.length, self.found, self.whole_page = count, found, whole_page
+    def __init__(self, count, found):
+        self.length, self.found = count, found
 
     def __len__(self):
         return self.length
 
     def __getitem__(self, index):
-        return self.found if self.whole_page else self.found[index]
+        return self.found
+
+
+def ids_of(results):
+    """The ids of search results, in their order. The database backends' results are a
+    query, read as ids alone; other backends' (Elasticsearch) give the pages."""
+    if hasattr(results, "get_queryset"):
+        return list(results.get_queryset().values_list("pk", flat=True))
+    return [found.pk for found in results]
 
 
 def results_page(request, terms):
@@ -80,30 +87,34 @@ def results_page(request, terms):
     page_number = request.GET.get("page")
 
     def find():
-        conditions = visible_conditions(request).only("pk")
+        conditions = visible_conditions(request)
         # Ranking (and counting) every match of a term on every page reads all of them
         # (a third of a second at 10,000 pages), so at most SEARCH_RANKED_MAX are ranked:
         # the pages named by the term (a title or other name starting with it, from the
         # autocomplete index) first, then the first matches found, unranked, which the
-        # database stops at. Below that many matches the results are exact.
-        named = conditions.autocomplete(terms, order_by_relevance=False)[:SEARCH_RANKED_MAX]
-        matching = conditions.search(terms, order_by_relevance=False)[: SEARCH_RANKED_MAX + 1]
-        matching = [page.pk for page in matching]
-        more = len(matching) > SEARCH_RANKED_MAX
-        candidates = list(dict.fromkeys([page.pk for page in named] + matching))
-        ranked = (
-            visible_conditions(request)
-            .filter(pk__in=candidates[:SEARCH_RANKED_MAX] if more else candidates)
-            .search(terms)
+        # database stops at. Below that many matches the results are exact. Only ids are
+        # read until the page of results is known: no page object is built for the
+        # hundreds of matches that are not shown.
+        named = ids_of(conditions.autocomplete(terms, order_by_relevance=False)[:SEARCH_RANKED_MAX])
+        matching = ids_of(
+            conditions.search(terms, order_by_relevance=False)[: SEARCH_RANKED_MAX + 1]
         )
+        more = len(matching) > SEARCH_RANKED_MAX
+        candidates = list(dict.fromkeys(named + matching))
         # Named pages that the whole words do not match drop out here.
-        count = ranked.count()
-        page = Paginator(Counted(count, ranked), SEARCH_RESULTS_PER_PAGE).get_page(page_number)
+        ranked = ids_of(
+            conditions.filter(pk__in=candidates[:SEARCH_RANKED_MAX] if more else candidates).search(
+                terms
+            )
+        )
+        page = Paginator(ranked, SEARCH_RESULTS_PER_PAGE).get_page(page_number)
+        shown = ConditionPage.objects.filter(pk__in=page.object_list).defer_streamfields()
+        shown = {found.pk: found for found in shown}
         results = [
             Result(
                 found.title, found.get_url(request), found.summary, tuple(found.also_known_as_list)
             )
-            for found in page
+            for found in (shown[pk] for pk in page.object_list)
         ]
         return page.paginator.count, page.number, results, more
 
@@ -112,7 +123,7 @@ def results_page(request, terms):
         find,
         seconds=RESULTS_CACHE_SECONDS,
     )
-    page = Paginator(Counted(count, results, whole_page=True), SEARCH_RESULTS_PER_PAGE).page(number)
+    page = Paginator(OnePage(count, results), SEARCH_RESULTS_PER_PAGE).page(number)
     page.more_than_ranked = more
     return page
 

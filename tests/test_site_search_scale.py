@@ -59,6 +59,11 @@ def catalogue(make_condition):
             " FROM generate_series(1, 5000) AS n",
             [content_type.pk],
         )
+        # Entries added by earlier tests (rolled back since) can still sit in the GIN
+        # indexes' pending lists, which the planner prices in: they are merged first, so
+        # that the plan does not depend on the tests that ran before.
+        for index in ("condition_search_title_body_gin", "wagtailsear_autocom_476c89_gin"):
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
         cursor.execute("ANALYZE wagtailsearch_indexentry")
 
 
@@ -115,7 +120,10 @@ def search_backend(**environment):
 def test_database_search_is_the_default():
     code, backend, _ = search_backend()
     assert code == 0
-    assert backend[0].startswith("modelsearch.backends.database.")
+    # On PostgreSQL, the same backend with a text search configuration per language.
+    assert backend[0].startswith("modelsearch.backends.database.") or (
+        backend[0] == "search.backend" and connection.vendor == "postgresql"
+    )
 
 
 def test_elasticsearch_is_chosen_by_configuration_alone():

@@ -401,7 +401,16 @@ if os.environ.get("SEARCH_BACKEND_URL"):
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    # Wagtail's database backend; on PostgreSQL each language's pages are indexed and
+    # searched with a text search configuration for it (search/backend.py): PostgreSQL
+    # has a Hindi stemmer but none for Marathi, whose words are kept whole.
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backend",
+            "SEARCH_CONFIG": "english",
+            "SEARCH_CONFIGS": {"en": "english", "hi": "hindi", "mr": "simple"},
+        }
+    }
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
