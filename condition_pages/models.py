@@ -556,12 +556,42 @@ class UrgentHelpSettings(BaseSiteSetting):
         "where the emergency number goes (settings.EMERGENCY_PHONE_NUMBER).",
     )
 
+    # Per-language fields rather than a translatable setting: wagtail-localize does not
+    # translate BaseSiteSetting models well (docs/translations.md). Blank = the
+    # interface catalogue's translation of the default line.
+    urgent_help_lead_hi = models.CharField(
+        "urgent help line in Hindi",
+        max_length=200,
+        blank=True,
+        help_text="Shown on Hindi pages. Leave blank for the standard Hindi line. "
+        "Write {number} where the emergency number goes.",
+    )
+    urgent_help_lead_mr = models.CharField(
+        "urgent help line in Marathi",
+        max_length=200,
+        blank=True,
+        help_text="Shown on Marathi pages. Leave blank for the standard Marathi line. "
+        "Write {number} where the emergency number goes.",
+    )
+
     class Meta:
         verbose_name = "urgent help"
 
+    def lead_for(self, language):
+        """The line for a language code ("en", "hi", "mr"), or "" when that language
+        has none of its own (the caller then uses the catalogue's translation)."""
+        if language == settings.LANGUAGE_CODE:
+            return self.urgent_help_lead
+        return getattr(self, f"urgent_help_lead_{language}", "")
+
     def clean(self):
         super().clean()
+        errors = {}
         if self.urgent_help_lead.count(URGENT_HELP_NUMBER) != 1:
-            raise ValidationError(
-                {"urgent_help_lead": "Write {number} once, where the emergency number goes."}
-            )
+            errors["urgent_help_lead"] = "Write {number} once, where the emergency number goes."
+        for name in ("urgent_help_lead_hi", "urgent_help_lead_mr"):
+            value = getattr(self, name)
+            if value and value.count(URGENT_HELP_NUMBER) != 1:
+                errors[name] = "Write {number} once, where the emergency number goes."
+        if errors:
+            raise ValidationError(errors)

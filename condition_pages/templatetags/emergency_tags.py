@@ -18,15 +18,17 @@ def emergency_number():
 
 @register.simple_tag(takes_context=True)
 def urgent_help_lead(context):
-    """The site's urgent help line (UrgentHelpSettings), with the emergency number. In
-    Hindi and Marathi the line is the interface catalogue's: the setting is English."""
+    """The site's urgent help line (UrgentHelpSettings) in the page's language, with
+    the emergency number. A Hindi or Marathi line left blank in the setting is the
+    interface catalogue's translation of the default line."""
     number = settings.EMERGENCY_PHONE_NUMBER
-    if get_language() != settings.LANGUAGE_CODE:
-        return _("Call %(number)s or go to the nearest emergency department if you have:") % {
-            "number": number
-        }
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     request = context.get("request")
     lead = (
         UrgentHelpSettings.for_request(request) if request is not None else UrgentHelpSettings()
-    ).urgent_help_lead
+    ).lead_for(language)
+    if not lead:
+        return _("Call %(number)s or go to the nearest emergency department if you have:") % {
+            "number": number
+        }
     return lead.replace(URGENT_HELP_NUMBER, number)
