@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from condition_pages.languages import language_name
+
 from . import consent as consent_texts
 from .patient_fields import Ask
 from .validators import validate_patient_phone
@@ -37,7 +39,7 @@ def language_for_staff(code):
     """A patient's language as the staff read it: its English name, then its own where
     that differs ("Marathi (मराठी)"), so that nobody needs to read the script to see it."""
     english = get_language_info(code)["name"]
-    own = dict(settings.LANGUAGES).get(code, english)
+    own = language_name(code)
     return english if own == english else f"{english} ({own})"
 
 
