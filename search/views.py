@@ -114,7 +114,8 @@ def results_page(request, terms):
             Result(
                 found.title, found.get_url(request), found.summary, tuple(found.also_known_as_list)
             )
-            for found in (shown[pk] for pk in page.object_list)
+            # A page deleted since it was ranked is left out, not a KeyError.
+            for found in (shown[pk] for pk in page.object_list if pk in shown)
         ]
         return page.paginator.count, page.number, results, more
 
