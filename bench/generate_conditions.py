@@ -51,6 +51,7 @@ from wagtail.models import Page, Revision  # noqa: E402
 from wagtail.rich_text import RichText  # noqa: E402
 from wagtail.search.backends import get_search_backend  # noqa: E402
 
+from condition_pages.languages import in_source_language  # noqa: E402
 from condition_pages.models import (  # noqa: E402
     ConditionIndexPage,
     ConditionPage,
@@ -300,9 +301,9 @@ def generate(count):
     trees = [Tree(english), *(Tree(index) for index in translated)]
     bodies = [full_body(), *(translated_body(index.locale.language_code) for index in translated)]
     specialties = [
-        Specialty.objects.get_or_create(slug=f"bench-{word}", defaults={"name": f"{word} (bench)"})[
-            0
-        ]
+        Specialty.objects.filter(in_source_language()).get_or_create(
+            slug=f"bench-{word}", defaults={"name": f"{word} (bench)"}
+        )[0]
         for word in WORDS[:4]
     ]
     start = ConditionPage.objects.filter(locale_id=english.locale_id).count()

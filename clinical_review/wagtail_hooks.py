@@ -11,6 +11,7 @@ from .review_admin import (
     replace_awaiting_review_panel,
     start_review,
 )
+from .translation_submit import URL_NAME, submit_button, submit_translation
 
 
 class ReviewsDueMenuItem(MenuItem):
@@ -55,7 +56,22 @@ def medical_review_urls():
             start_review,
             name="condition_pages_start_review",
         ),
+        path(
+            "translations/<int:translation_id>/submit-for-review/",
+            submit_translation,
+            name=URL_NAME,
+        ),
     ]
+
+
+@hooks.register("register_page_listing_more_buttons")
+def submit_translated_page_button(page, user, next_url=None):
+    return submit_button(page.specific, user)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def submit_translated_snippet_button(snippet, user, next_url=None):
+    return submit_button(snippet, user)
 
 
 @hooks.register("register_log_actions")

@@ -215,7 +215,10 @@ def index_context(request, index, conditions, specialties_of, *, letter_slug=Non
     asked = request.GET.get("specialty", "")
     specialty = next((item for item in specialties if item.slug == asked), None)
     if asked:
-        conditions = conditions.filter(specialties=specialty) if specialty else conditions.none()
+        # By slug: pages are filed under the English specialty, shown in the page's language.
+        conditions = (
+            conditions.filter(specialties__slug=specialty.slug) if specialty else conditions.none()
+        )
     specialty_slug = specialty.slug if specialty else ""
     key = f"{index.pk}:{specialty_slug}:{content_version(request)}"
     count = remember(f"condition-a-to-z-count:{key}", conditions.count)

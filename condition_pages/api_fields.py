@@ -30,6 +30,7 @@ from rest_framework import serializers
 from wagtail.api import APIField
 from wagtail.api.utils import get_full_url
 
+from .languages import in_language, language_of
 from .renditions import image_representation
 from .translations import live_translations, translation_state
 from .typed_json.fields import (
@@ -109,7 +110,8 @@ PAGE_FIELDS = [
     PageAPIField(
         "specialties",
         list[Specialty],
-        lambda page, request: list(page.specialties.all()),
+        # In the page's language (the English name until one is translated).
+        lambda page, request: in_language(page.specialties.all(), language_of(page), request),
     ),
     PageAPIField(
         "hero_image",

@@ -36,6 +36,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from editor_tools.alt_text import ALT_TEXT_HELP, FILE_NAME_REFUSED, is_file_name
 
+from .languages import in_language, language_of
 from .renditions import image_representation
 from .sections import UnknownSections, requested_sections
 from .typed_json.fields import ImageWithRenditions
@@ -692,15 +693,28 @@ class CallToActionChooserBlock(SnippetChooserBlock):
             headline=sample["headline"], text=sample["text"], button_label=sample["button_label"]
         )
 
+    def shown(self, value, context):
+        """The snippet a page shows for the chosen `value`: its published version in
+        the page's language, else its published English one (languages.in_language)."""
+        if value is None or value.pk is None:
+            return value  # None, or the block preview's unsaved sample
+        page = context.get("page") if context else None
+        # Outside a page (the snippet's own preview), the language it was written in.
+        code = language_of(page if isinstance(page, Page) else value)
+        shown = in_language([value], code, context.get("request") if context else None)
+        return shown[0] if shown else None
+
     def render(self, value, context=None):
-        return value.block.render(value.block_value, context) if value and value.live else ""
+        shown = self.shown(value, context)
+        return shown.block.render(shown.block_value, context) if shown else ""
 
     def get_api_representation(self, value, context=None):
-        if value is None or not value.live:
+        shown = self.shown(value, context)
+        if shown is None:
             return None
         return {
-            "id": value.pk,
-            **value.block.get_api_representation(value.block_value, context),
+            "id": shown.pk,
+            **shown.block.get_api_representation(shown.block_value, context),
         }
 
     def api_schema(self):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import translation as django_translation
 
-from wagtail.models import Locale, Page
+from wagtail.models import DraftStateMixin, Locale, Page
 
 # Locale ids and their language codes, read once per process: the table holds the
 # three languages of settings.LANGUAGES and changes only with them (a deploy).
@@ -68,3 +68,34 @@ def html_lang(code=None):
     text is British English."""
     code = code or django_translation.get_language() or source_language()
     return "en-GB" if code == source_language() else code
+
+
+def in_language(snippets, code, request=None):
+    """Translatable snippets (specialties, calls to action) as a page in language
+    `code` shows them: each as its translation into that language, else as its English
+    one, published ones only (a translation in review shows its English source meanwhile;
+    never-published ones nowhere); in the order given, without the ones left. One
+    query a request for each kind, however many pages and blocks ask."""
+    snippets = list(snippets)
+    if all(language_of(s) == code and getattr(s, "live", True) for s in snippets):
+        return snippets  # an English page's, mostly: nothing to look up
+    model = type(snippets[0])
+    versions = _published_versions(model, code, request)
+    return [versions[s.translation_key] for s in snippets if s.translation_key in versions]
+
+
+def _published_versions(model, code, request):
+    """{translation key: the published snippet in `code`, else in English}."""
+    memo_name = f"_published_{model._meta.label_lower}_{code}"
+    if request is not None and hasattr(request, memo_name):
+        return getattr(request, memo_name)
+    snippets = model.objects.filter(locale__language_code__in={code, source_language()})
+    if issubclass(model, DraftStateMixin):
+        snippets = snippets.filter(live=True)
+    versions = {}
+    # English first, so that a translation replaces it.
+    for snippet in sorted(snippets.select_related("locale"), key=lambda s: language_of(s) == code):
+        versions[snippet.translation_key] = snippet
+    if request is not None:
+        setattr(request, memo_name, versions)
+    return versions

@@ -1,5 +1,7 @@
 import re
 
+from wagtail_localize.fields import SynchronizedField
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -30,6 +32,7 @@ from wagtail.models import (
     PageViewRestriction,
     PreviewableMixin,
     RevisionMixin,
+    TranslatableMixin,
     WorkflowMixin,
 )
 from wagtail.search import index
@@ -49,7 +52,7 @@ from .blocks import (
     ConditionStreamBlock,
 )
 from .clinical_codes import CodeField, CodingSystem, validate_code
-from .languages import language_of
+from .languages import in_language, in_source_language, language_of
 from .page_form import ConditionPageForm
 from .querysets import ConditionPageManager
 
@@ -96,20 +99,28 @@ class Clinician(index.Indexed, models.Model):
         return f"{self.name}, {self.role}"
 
 
-class Specialty(models.Model):
-    """A medical specialty or body system that conditions are filed under."""
+class Specialty(RevisionMixin, TranslatableMixin, models.Model):
+    """A medical specialty or body system that conditions are filed under.
 
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True, help_text="Used in web and API filters.")
+    Its name is translated (wagtail-localize), its slug is not: pages in every language
+    are filed under the English rows (`ConditionPage.specialties`), the filters take
+    the slug, and a page shows each name in its language (languages.in_language).
+    Every change, a translation's included, is a revision, so the content version
+    (core.content_version) sees it and no cached page keeps an old name."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, help_text="Used in web and API filters.")
+    override_translatable_fields = [SynchronizedField("slug")]
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
     # API v3's snippet endpoints list them (apps offer the filter) and, for users with
     # the snippet's permissions, write them through the admin's form.
     api_fields = [APIField("name", writable=True), APIField("slug", writable=True)]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name_plural = "specialties"
+        unique_together = [("translation_key", "locale"), ("locale", "name"), ("locale", "slug")]
 
     def __str__(self):
         return self.name
@@ -162,8 +173,13 @@ class ConditionIndexPage(RoutablePageMixin, Page):
                 request,
                 self,
                 ConditionPage.objects.child_of(self).visible().defer_streamfields(),
-                lambda conditions: list(
-                    Specialty.objects.filter(conditions__in=conditions).distinct()
+                lambda conditions: sorted(
+                    in_language(
+                        Specialty.objects.filter(conditions__in=conditions).distinct(),
+                        language_of(self),
+                        request,
+                    ),
+                    key=lambda specialty: specialty.name,
                 ),
                 letter_slug=letter_slug,
                 page=letter_page_number,
@@ -193,7 +209,10 @@ class ConditionPage(Page):
         help_text="Other names patients use for this condition, one per line "
         "(e.g. 'bone mets'). Used by search.",
     )
-    specialties = ParentalManyToManyField(Specialty, blank=True, related_name="conditions")
+    # English specialties only: a translated page is filed under its English page's.
+    specialties = ParentalManyToManyField(
+        Specialty, blank=True, related_name="conditions", limit_choices_to=in_source_language
+    )
     body = StreamField(ConditionStreamBlock())
 
     last_reviewed = models.DateField(null=True, blank=True)
@@ -427,7 +446,14 @@ class ClinicalCode(Orderable):
                 raise ValidationError({"code": error}) from error
 
 
-class CallToAction(WorkflowMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model):
+class CallToAction(
+    WorkflowMixin,
+    DraftStateMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    TranslatableMixin,
+    models.Model,
+):
     """A call to action written once and chosen on many condition pages (e.g. "Get an
     appointment"), so that changing a phone number changes it everywhere.
 
@@ -487,7 +513,7 @@ class CallToAction(WorkflowMixin, DraftStateMixin, RevisionMixin, PreviewableMix
         for_concrete_model=False,
     )
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["headline"]
         verbose_name = "call to action"
         verbose_name_plural = "calls to action"

@@ -23,17 +23,26 @@ def hindi():
 
 
 def test_an_editor_translates_a_page_through_a_po_file_and_a_hindi_reviewer_approves_it(
-    client, editor_client, condition_page, hindi, hindi_reviewer, django_user_model
+    client,
+    editor_client,
+    condition_page,
+    hindi,
+    hindi_reviewer,
+    django_capture_on_commit_callbacks,
 ):
     # Submit the article for translation; its home and index pages follow as aliases
-    # of the English ones until they are translated themselves.
-    response = editor_client.post(
-        f"/admin/localize/submit/page/{condition_page.pk}/",
-        {"locales": [hindi.pk], "include_subtree": ""},
-    )
+    # of the English ones until they are translated themselves. The new translation is
+    # a draft, also once the request's on-commit work has run (where wagtail-localize
+    # would publish a live page's untranslated copy).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            f"/admin/localize/submit/page/{condition_page.pk}/",
+            {"locales": [hindi.pk], "include_subtree": ""},
+        )
     assert response.status_code == 302
     draft = condition_page.get_translation(hindi)
     assert not draft.live
+    assert client.get("/hi/conditions/bone-metastases/").status_code == 404
 
     # The editor opens the translation beside the English text.
     assert editor_client.get(f"/admin/pages/{draft.pk}/edit/").status_code == 200
@@ -59,12 +68,16 @@ def test_an_editor_translates_a_page_through_a_po_file_and_a_hindi_reviewer_appr
         {"file": upload, "next": f"/admin/pages/{draft.pk}/edit/"},
     )
     assert response.status_code == 302
-    translation.save_target(publish=False)
+
+    # The editor submits it to the Medical review from the page's "More" menu.
+    submit_url = f"/admin/translations/{translation.pk}/submit-for-review/"
+    listing = editor_client.get(f"/admin/pages/{draft.get_parent().pk}/").content.decode()
+    assert submit_url in listing
+    assert editor_client.post(submit_url).status_code == 302
 
     # Nothing is live until a clinician who reads Hindi approves it.
     assert client.get("/hi/conditions/bone-metastases/").status_code == 404
-    editor = django_user_model.objects.get(username="editor")  # four eyes: not the reviewer
-    approve_as(ConditionPage.objects.get(pk=draft.pk), hindi_reviewer, submitter=editor)
+    approve_as(ConditionPage.objects.get(pk=draft.pk), hindi_reviewer)
     page = client.get("/hi/conditions/bone-metastases/")
     assert page.status_code == 200
     assert HINDI_SUMMARY in page.content.decode()

@@ -63,8 +63,13 @@ def problem_response_schema(description, **extra):
 
 # Operations whose query values Django converts, and refuses with a ValueError, only
 # as it builds the SQL: revisions' ?user_id=abc, find/'s ?site=host:abc or a host
-# name that two sites share.
-UNCHECKED_VALUE_OPERATIONS = {"find_page", "list_page_revisions", "list_snippet_revisions"}
+# name that two sites share, a translatable snippet's ?translation_of=abc.
+UNCHECKED_VALUE_OPERATIONS = {
+    "find_page",
+    "list_page_revisions",
+    "list_snippet_revisions",
+    "list_snippets",
+}
 
 
 def _describe(error, parameters):

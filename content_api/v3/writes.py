@@ -57,6 +57,7 @@ from wagtail.utils.forms import FormValidationError
 from condition_pages.aliases import alias_refused
 from condition_pages.api_fields import PAGE_FIELDS_BY_NAME
 from condition_pages.clinical_codes import CodingSystem, validate_code
+from condition_pages.languages import in_source_language
 from condition_pages.models import ConditionPage, Specialty
 from condition_pages.typed_json.stream_input import (
     InputSchema,
@@ -122,7 +123,7 @@ def as_written(payload, request):
 
 
 def _known_specialty(reference):
-    if not Specialty.objects.filter(slug=reference.slug).exists():
+    if not Specialty.objects.filter(in_source_language(), slug=reference.slug).exists():
         raise ValueError(f"no specialty has the slug {reference.slug!r}")
     return reference
 
@@ -223,7 +224,9 @@ def page_input_schema(generated, *, partial):
         @field_serializer("specialties")
         def _specialty_ids(self, value):
             slugs = [reference.slug for reference in value]
-            return list(Specialty.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+            # Pages are filed under the English specialties (each slug is every language's).
+            english = Specialty.objects.filter(in_source_language(), slug__in=slugs)
+            return list(english.values_list("pk", flat=True))
 
         @field_serializer("related_conditions")
         def _related_rows(self, value):

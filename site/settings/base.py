@@ -275,6 +275,10 @@ WAGTAIL_I18N_ENABLED = True
 # No machine translation is called: a translator types or imports every word, and a
 # clinician who reads the language approves it (docs/translations.md).
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+# A new translation starts as a draft, whatever its source's state: wagtail-localize
+# would otherwise publish a live page's or call to action's untranslated copy at once,
+# before any clinician has seen it.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True

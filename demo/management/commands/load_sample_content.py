@@ -25,6 +25,7 @@ from clinical_review.languages import clinician_for, reviewer_for
 from clinical_review.medical_review import EDITORS_GROUP, REVIEWERS_GROUP, approve_as
 from condition_pages.blocks import ConditionStreamBlock
 from condition_pages.clinical_codes import validate_code
+from condition_pages.languages import in_source_language
 from condition_pages.models import (
     ClinicalCode,
     Clinician,
@@ -241,7 +242,9 @@ class Command(BaseCommand):
 
     def import_article(self, index, article, *, update):
         specialties = [
-            Specialty.objects.get_or_create(slug=item["slug"], defaults={"name": item["name"]})[0]
+            Specialty.objects.filter(in_source_language()).get_or_create(
+                slug=item["slug"], defaults={"name": item["name"]}
+            )[0]
             for item in article.get("specialties", [])
         ]
         fields = {
