@@ -38,3 +38,17 @@ def test_loading_twice_changes_nothing(loaded):
     pages = Page.objects.count()
     call_command("load_sample_content", "--demo-translations", verbosity=0)
     assert Page.objects.count() == pages
+
+
+def test_the_sample_articles_specialty_is_named_in_each_language(loaded, client):
+    names = {}
+    for language in ("en", "hi", "mr"):
+        [item] = client.get(f"/api/v3/conditions/?locale={language}").json()["items"]
+        [specialty] = item["specialties"]
+        assert specialty["slug"] == "orthopaedic-oncology"
+        names[language] = specialty["name"]
+    assert names == {
+        "en": "Orthopaedic oncology",
+        "hi": "ऑर्थोपेडिक ऑन्कोलॉजी (हड्डी का कैंसर)",
+        "mr": "ऑर्थोपेडिक ऑन्कोलॉजी (हाडांचा कर्करोग)",
+    }

@@ -316,6 +316,7 @@ class Command(BaseCommand):
                 for name, value in TRANSLATED_TREE[article["language"]][fields].items():
                     setattr(translated, name, value)
                 translated.save_revision().publish()
+        self.translate_specialties(article.get("specialties", []), locale)
         page = english.copy_for_translation(locale)
         page.title = article["title"]
         page.summary = article["summary"]
@@ -330,3 +331,15 @@ class Command(BaseCommand):
             return
         approve_as(page, self.reviewer, submitter=demo_translator())
         self.stdout.write(f"Imported the demonstration translation “{page.title}”.")
+
+    def translate_specialties(self, items, locale):
+        """The names of the article's specialties in the translation's language, as a
+        translator gives them (a specialty is not clinical content: no review)."""
+        for item in items:
+            english = Specialty.objects.filter(in_source_language(), slug=item["slug"]).first()
+            if english is None or english.has_translation(locale):
+                continue
+            translated = english.copy_for_translation(locale)
+            translated.name = item["name"]
+            translated.save()
+            translated.save_revision(user=demo_translator())
