@@ -28,9 +28,15 @@ from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    published,
+    unpublished,
+)
 
-from condition_pages.models import Clinician, ConditionPage, Specialty
+from condition_pages.models import CallToAction, Clinician, ConditionPage, Specialty
 
 logger = logging.getLogger("wagtail.frontendcache")
 
@@ -166,7 +172,8 @@ def privacy_changed(instance, **kwargs):
 
 
 def snippet_changed(instance, **kwargs):
-    """Specialties and clinicians appear on many articles, the A–Z filter and the API."""
+    """Specialties, clinicians and calls to action appear on many articles, the A–Z
+    filter and the API."""
     if cache_configured():
         purge_after_commit([site.root_url + EVERYTHING for site in Site.objects.all()])
 
@@ -179,3 +186,7 @@ def connect():
         signal.connect(privacy_changed, sender=PageViewRestriction)
         for snippet in (Clinician, Specialty):
             signal.connect(snippet_changed, sender=snippet)
+    # A call to action changes what patients read when a version is published (approved
+    # in the Medical review) or unpublished, not when a draft is saved.
+    for signal in (published, unpublished):
+        signal.connect(snippet_changed, sender=CallToAction)

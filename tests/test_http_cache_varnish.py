@@ -20,7 +20,12 @@ import pytest
 from wagtail.models import APIToken, PageViewRestriction, Site
 
 from content_api.preview import preview_token
-from tests.factories.conditions import ConditionPageFactory, SpecialtyFactory
+from tests.factories.conditions import (
+    CallToActionFactory,
+    ConditionPageFactory,
+    SpecialtyFactory,
+    stream,
+)
 from tests.servers import varnish
 from tests.staff import StaffClient
 
@@ -310,6 +315,25 @@ def test_renaming_a_specialty_shows_on_the_cached_index(cache_url, condition_pag
 
     answer = fetch(index)
     assert "Bone and joint oncology" in answer.text
+    assert answer.cache == "MISS"
+
+
+def test_an_approved_call_to_action_shows_on_the_cached_article(cache_url, condition_page):
+    snippet = CallToActionFactory(headline="Call our helpline", link_phone="+91 22 1234 5678")
+    condition_page.body = stream(
+        "reusable_call_to_action", **{"0__reusable_call_to_action__snippet": snippet}
+    )
+    condition_page.save_revision().publish()
+    article = f"{cache_url}{condition_page.url}"
+    warm([article])
+
+    snippet.headline = "Call our helpline, day or night"
+    revision = snippet.save_revision()
+    assert fetch(article).cache == "HIT"  # a draft changes nothing
+    revision.publish()  # as the Medical review's approval does
+
+    answer = fetch(article)
+    assert "Call our helpline, day or night" in answer.text
     assert answer.cache == "MISS"
 
 
