@@ -24,7 +24,13 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from wagtail.images import get_image_model
-from wagtail.models import DraftStateMixin, Page, PageViewRestriction, ReferenceIndex
+from wagtail.models import (
+    DraftStateMixin,
+    Page,
+    PageViewRestriction,
+    ReferenceIndex,
+    TranslatableMixin,
+)
 from wagtail.signals import (
     page_published,
     page_slug_changed,
@@ -128,10 +134,23 @@ def pages_showing(obj):
     condition's title and summary, a reusable call to action, an image's alt text),
     by Wagtail's reference index, which follows blocks and related rows alike."""
     condition_type = ContentType.objects.get_for_model(ConditionPage)
-    ids = ReferenceIndex.get_references_to(obj).filter(content_type=condition_type)
+    # A page chooses one language's call to action and shows its own language's
+    # (condition_pages.languages.in_language): a change to any of them may show on it.
+    versions = (
+        obj.get_translations(inclusive=True)
+        if isinstance(obj, TranslatableMixin) and not isinstance(obj, Page)
+        else [obj]
+    )
+    ids = [
+        int(pk)
+        for version in versions
+        for pk in ReferenceIndex.get_references_to(version)
+        .filter(content_type=condition_type)
+        .values_list("object_id", flat=True)
+    ]
     return (
         ConditionPage.objects.live()
-        .filter(pk__in=[int(pk) for pk in ids.values_list("object_id", flat=True)])
+        .filter(pk__in=ids)
         .exclude(pk=obj.pk if isinstance(obj, Page) else None)
         .order_by("path")
     )

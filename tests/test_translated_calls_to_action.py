@@ -136,3 +136,20 @@ def test_a_published_english_edit_shows_on_translated_pages_without_their_own(pa
 
     assert call_to_action(pages["mr"]) == everywhere("Book a bone scan today")
     assert json.dumps(call_to_action(pages["hi"]), ensure_ascii=False).count("today") == 3
+
+
+def test_the_change_feed_names_the_pages_a_translated_call_to_action_changes(
+    client, pages, hindi, reviewer
+):
+    since = client.get("/api/v3/changes/").json()["cursor"]
+    # A Hindi version, approved (published): wagtail-localize left the Hindi page
+    # choosing the English one, whose Hindi version it now shows.
+    hindi_cta = pages["snippet"].copy_for_translation(hindi)
+    hindi_cta.headline = HINDI["Book a bone scan"]
+    hindi_cta.save()
+    hindi_cta.save_revision().publish()
+
+    answer = client.get("/api/v3/changes/", {"since": since}).json()
+    changed = {item["id"] for item in answer["items"] if item["change"] == "embedded_changed"}
+    assert pages["hi"].pk in changed
+    assert call_to_action(pages["hi"])["v3"] == HINDI["Book a bone scan"]
