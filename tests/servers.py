@@ -45,6 +45,17 @@ def require_postgres():
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://…")
 
 
+def sqlite_run_only(what):
+    """Marks a slow test that proves nothing the database changes (`what` it checks
+    says why): CI runs the suite on SQLite and on PostgreSQL side by side and takes as
+    long as the longer, the PostgreSQL run, so such a test runs in the SQLite run only
+    (`make test`, the developer's default, keeps it)."""
+    return pytest.mark.skipif(
+        connection.vendor != "sqlite",
+        reason=f"{what}, which the database does not change: run on SQLite",
+    )
+
+
 def postgres_url(host=None, port=None):
     """The test database as a URL, optionally through another host and port."""
     require_postgres()

@@ -6,10 +6,16 @@ import sys
 
 import pytest
 
-from tests.servers import REPO
+from tests.servers import REPO, sqlite_run_only
 from tests.servers import production_env as make_production_env
 
-pytestmark = pytest.mark.processes
+pytestmark = [
+    pytest.mark.processes,
+    # Each test reads the production settings in a process of its own on a SQLite file
+    # of its own (production_env(tmp_path)), whatever the suite's database: CI's SQLite
+    # run only.
+    sqlite_run_only("production settings read in another process on its own SQLite file"),
+]
 
 
 @pytest.fixture

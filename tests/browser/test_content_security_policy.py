@@ -11,10 +11,13 @@ from playwright.sync_api import expect
 from django.contrib.auth.models import Group
 
 from tests.browser.pages import PUBLIC_PAGES
+from tests.servers import sqlite_run_only
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # What the browser renders, whatever the database: CI's SQLite run only.
+    sqlite_run_only("checks the browser's enforcement of the policy"),
 ]
 
 

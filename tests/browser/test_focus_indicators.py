@@ -6,9 +6,13 @@ the dark header) and on the form with errors, and the error summary itself."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.servers import sqlite_run_only
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # What the browser renders, whatever the database: CI's SQLite run only.
+    sqlite_run_only("measures the focus rings as rendered"),
 ]
 
 # The focused element's outline (colour, width) and the first opaque background seen

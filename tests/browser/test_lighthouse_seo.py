@@ -21,16 +21,16 @@ import pytest
 from bs4 import BeautifulSoup
 
 from django.core.management import call_command
-from django.db import connection
 
 from tests.browser.conftest import CHROMIUM
+from tests.servers import sqlite_run_only
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     # An audit of the HTML, which the database does not change: it runs in CI's SQLite
     # run only, keeping ~50 s off the PostgreSQL run, the longer of the two.
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="audits HTML; run on SQLite"),
+    sqlite_run_only("Lighthouse audits the HTML"),
 ]
 
 FOLDER = Path(__file__).resolve().parents[1] / "lighthouse"

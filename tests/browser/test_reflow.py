@@ -11,10 +11,13 @@ from playwright.sync_api import expect
 from condition_pages.models import ConditionIndexPage, ConditionPage
 from home.models import FeaturedCondition, HomePage
 from tests.factories.conditions import ConditionPageFactory, rich_text, stream
+from tests.servers import sqlite_run_only
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # What the browser renders, whatever the database: CI's SQLite run only.
+    sqlite_run_only("checks the layout as rendered"),
 ]
 
 # A 1280 × 900 window at 200 % zoom lays pages out 640 CSS px wide, twice as dense.
