@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale
+from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
 from condition_pages.models import ConditionPage
@@ -28,6 +29,15 @@ def visible_conditions(request=None):
         .filter(locale=Locale.get_active())
         .defer_streamfields()
     )
+
+
+def language_search_backend():
+    """The search backend, reading queries as the active language's pages are indexed
+    when it can (search.backend.LanguageSearchBackend.for_language): the site search
+    finds pages of one language only."""
+    backend = get_search_backend()
+    for_language = getattr(backend, "for_language", None)
+    return for_language(Locale.get_active().language_code) if for_language else backend
 
 
 def promotions_for(raw_query):
@@ -88,6 +98,7 @@ def results_page(request, terms):
 
     def find():
         conditions = visible_conditions(request)
+        backend = language_search_backend()
         # Ranking (and counting) every match of a term on every page reads all of them
         # (a third of a second at 10,000 pages), so at most SEARCH_RANKED_MAX are ranked:
         # the pages named by the term (a title or other name starting with it, from the
@@ -95,16 +106,19 @@ def results_page(request, terms):
         # database stops at. Below that many matches the results are exact. Only ids are
         # read until the page of results is known: no page object is built for the
         # hundreds of matches that are not shown.
-        named = ids_of(conditions.autocomplete(terms, order_by_relevance=False)[:SEARCH_RANKED_MAX])
+        named = ids_of(
+            backend.autocomplete(terms, conditions, order_by_relevance=False)[:SEARCH_RANKED_MAX]
+        )
         matching = ids_of(
-            conditions.search(terms, order_by_relevance=False)[: SEARCH_RANKED_MAX + 1]
+            backend.search(terms, conditions, order_by_relevance=False)[: SEARCH_RANKED_MAX + 1]
         )
         more = len(matching) > SEARCH_RANKED_MAX
         candidates = list(dict.fromkeys(named + matching))
         # Named pages that the whole words do not match drop out here.
         ranked = ids_of(
-            conditions.filter(pk__in=candidates[:SEARCH_RANKED_MAX] if more else candidates).search(
-                terms
+            backend.search(
+                terms,
+                conditions.filter(pk__in=candidates[:SEARCH_RANKED_MAX] if more else candidates),
             )
         )
         page = Paginator(ranked, SEARCH_RESULTS_PER_PAGE).get_page(page_number)
