@@ -257,6 +257,17 @@ def analyze():
             cursor.execute("ANALYZE")
 
 
+def vacuum():
+    """Clear the dead rows the bulk writes leave, as PostgreSQL's autovacuum does in
+    production, where it runs on its own: each batch rewrites the search index entries'
+    title norms, and a catalogue generated with autovacuum off (as on CI machines) kept
+    30 dead rows for each live index entry (1.7 GB for 30,000 entries), which every
+    search then read through."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+
 def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -324,6 +335,7 @@ def generate(count):
                 flush=True,
             )
     elapsed = time.perf_counter() - started
+    vacuum()
     total = count * len(trees)
     print(
         f"generated {total} pages in {elapsed:.1f} s ({total / elapsed:.0f} pages/s), "

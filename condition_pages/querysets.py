@@ -6,8 +6,11 @@ or group) on it or an ancestor. It is the one rule behind every link, listing, f
 feed, webhook and API field that names another page, so that none of them reveals a
 draft, an expired page or a private one."""
 
+import operator
+from functools import reduce
+
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
 
 from wagtail.models import PageManager, PageQuerySet, PageViewRestriction
@@ -47,21 +50,33 @@ class VisitorPageQuerySet(PageQuerySet):
 
     def visible_for_search(self, request=None):
         """The same pages, filtered in a form search backends understand: they cannot
-        filter on an SQL expression, so Wagtail's public() (a query for the restrictions
-        first, then plain path filters) does it, and translations whose English page is
-        not live are left out by id. Those ids are found by a query that reads every
-        live translation (tens of milliseconds at 20,000 of them), so they are kept in
-        the app cache under the content version (the same for everyone; `request`'s
-        version when given)."""
-        pages = self.live().public()
-        hidden = remember(
-            versioned_key("hidden-translations", request, self.model._meta.label),
-            lambda: list(
-                self.model.objects.live()
-                .exclude(shown_in_its_language())
-                .values_list("pk", flat=True)
+        filter on an SQL expression, so the sections under a view restriction are left
+        out by path, as Wagtail's public() does, and translations whose English page is
+        not live by id. Both are kept in the app cache under the content version, which
+        any publish, unpublish or privacy change renews (the same for everyone;
+        `request`'s version when given): the hidden translations are found by a query
+        that reads every live translation (tens of milliseconds at 20,000 of them), and
+        the restrictions would be a query of their own in every search."""
+        hidden, restricted = remember(
+            versioned_key("search-exclusions", request, self.model._meta.label),
+            lambda: (
+                list(
+                    self.model.objects.live()
+                    .exclude(shown_in_its_language())
+                    .values_list("pk", flat=True)
+                ),
+                list(PageViewRestriction.objects.values_list("page__path", "page__depth")),
             ),
         )
+        pages = self.live()
+        if restricted:
+            # public()'s filter (PageQuerySet.private_q), from the paths kept.
+            pages = pages.exclude(
+                reduce(
+                    operator.or_,
+                    (Q(path__startswith=path, depth__gte=depth) for path, depth in restricted),
+                )
+            )
         return pages.exclude(pk__in=hidden) if hidden else pages
 
 

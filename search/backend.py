@@ -11,6 +11,11 @@ PostgreSQL text search configuration made for it (settings: WAGTAILSEARCH_BACKEN
   query need not know the language of the pages it searches (the site search filters
   by locale; API searches may cover every language), and an entry is only ever met by
   the query made with its own configuration, with at worst a few more forms of a word.
+- A search of one language's pages alone (the site search: /hi/search/ finds Hindi
+  pages) asks `for_language()`, which reads the query with that language's
+  configuration only: every entry it can meet was built with it, so the other forms
+  would find nothing more, and cost a query with three forms of each word to plan
+  and rank.
 - Autocomplete (prefixes) stays `simple` in every language, as Wagtail has it.
 
 On other databases (SQLite's FTS5 in development and tests) Wagtail's own database
@@ -80,6 +85,13 @@ class LanguageSearchBackend(PostgresSearchBackend):
         super().__init__(params)
         self.configs = dict(params.get("SEARCH_CONFIGS", {}))
         self.all_configs = list(dict.fromkeys([self.config, *self.configs.values()]))
+
+    def for_language(self, language_code):
+        """This backend with queries read by `language_code`'s configuration alone, for
+        a search of that language's pages only."""
+        backend = copy.copy(self)
+        backend.all_configs = [self.config_for(language_code)]
+        return backend
 
     def config_for(self, language_code):
         """The configuration for a language ("hi", or "hi-in" as "hi"), SEARCH_CONFIG

@@ -6,7 +6,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
+from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
 from condition_pages.models import ConditionPage
@@ -20,14 +21,52 @@ from .query import MAX_QUERY_LENGTH, search_terms
 RESULTS_CACHE_SECONDS = 600
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What every search in a language on a host starts from."""
+
+    locale_id: int
+    language_code: str
+    site: Site | None
+
+
+def search_scope(request):
+    """The active language's locale and the request's Site (which the results' links are
+    relative to), kept in the app cache under the content version, as a page's route
+    keeps its Site (site_config.page_routes): two queries less in every search. A site
+    or locale changed in the admin is logged, which renews the content version."""
+    if not hasattr(request, "search_scope"):
+
+        def find():
+            locale = Locale.get_active()
+            return Scope(locale.pk, locale.language_code, Site.find_for_request(request))
+
+        request.search_scope = remember(
+            versioned_key("search-scope", request, request.get_host()), find
+        )
+        # Where Site.find_for_request, and so every page's get_url, looks first.
+        request._wagtail_site = request.search_scope.site
+    return request.search_scope
+
+
 def visible_conditions(request=None):
     """What a visitor may find, in the language of the page they search from (/hi/search/
     finds Hindi pages)."""
+    locale_id = search_scope(request).locale_id if request else Locale.get_active().pk
     return (
         ConditionPage.objects.visible_for_search(request)
-        .filter(locale=Locale.get_active())
+        .filter(locale_id=locale_id)
         .defer_streamfields()
     )
+
+
+def language_search_backend(request):
+    """The search backend, reading queries as the active language's pages are indexed
+    when it can (search.backend.LanguageSearchBackend.for_language): the site search
+    finds pages of one language only."""
+    backend = get_search_backend()
+    for_language = getattr(backend, "for_language", None)
+    return for_language(search_scope(request).language_code) if for_language else backend
 
 
 def promotions_for(raw_query):
@@ -88,6 +127,7 @@ def results_page(request, terms):
 
     def find():
         conditions = visible_conditions(request)
+        backend = language_search_backend(request)
         # Ranking (and counting) every match of a term on every page reads all of them
         # (a third of a second at 10,000 pages), so at most SEARCH_RANKED_MAX are ranked:
         # the pages named by the term (a title or other name starting with it, from the
@@ -95,16 +135,19 @@ def results_page(request, terms):
         # database stops at. Below that many matches the results are exact. Only ids are
         # read until the page of results is known: no page object is built for the
         # hundreds of matches that are not shown.
-        named = ids_of(conditions.autocomplete(terms, order_by_relevance=False)[:SEARCH_RANKED_MAX])
+        named = ids_of(
+            backend.autocomplete(terms, conditions, order_by_relevance=False)[:SEARCH_RANKED_MAX]
+        )
         matching = ids_of(
-            conditions.search(terms, order_by_relevance=False)[: SEARCH_RANKED_MAX + 1]
+            backend.search(terms, conditions, order_by_relevance=False)[: SEARCH_RANKED_MAX + 1]
         )
         more = len(matching) > SEARCH_RANKED_MAX
         candidates = list(dict.fromkeys(named + matching))
         # Named pages that the whole words do not match drop out here.
         ranked = ids_of(
-            conditions.filter(pk__in=candidates[:SEARCH_RANKED_MAX] if more else candidates).search(
-                terms
+            backend.search(
+                terms,
+                conditions.filter(pk__in=candidates[:SEARCH_RANKED_MAX] if more else candidates),
             )
         )
         page = Paginator(ranked, SEARCH_RESULTS_PER_PAGE).get_page(page_number)

@@ -3,9 +3,12 @@ that language, is found under that language's /search/ only, and on PostgreSQL e
 language's words are analysed by a text search configuration made for it (Hindi's
 stemmer, Marathi's words whole, English's stemmer for English): search/backend.py."""
 
+import re
+
 import pytest
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's text search configurations"
@@ -85,6 +88,34 @@ def test_hindi_words_are_found_by_their_stem(html, catalogue):
     assert found(html, "/hi/search/?q=हड्डी")[1] == [
         ("हड्डियों में फैला कैंसर", "/hi/conditions/bone-metastases/")
     ]
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    "url, config",
+    [
+        ("/search/?q=pain", "english"),
+        ("/hi/search/?q=दर्द", "hindi"),
+        ("/mr/search/?q=वेदना", "simple"),
+    ],
+)
+def test_the_site_search_reads_words_with_its_languages_configuration_alone(
+    client, catalogue, url, config
+):
+    """It searches one language's pages, whose entries were all built with that
+    language's configuration: the other languages' forms of the words could find
+    nothing more (autocomplete's prefixes are `simple` in every language)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    words = [
+        query["sql"]
+        for query in queries
+        if "to_tsquery" in query["sql"] and ":*" not in query["sql"]
+    ]
+    assert words
+    for sql in words:
+        configs = set(re.findall(r"to_tsquery\('(\w+)'", sql))
+        assert configs == {config}, sql
 
 
 @postgres_only
