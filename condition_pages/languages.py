@@ -74,7 +74,9 @@ def in_language(snippets, code, request=None):
     """Translatable snippets (specialties, calls to action) as a page in language
     `code` shows them: each as its translation into that language, else as its English
     one, published ones only (a translation in review shows its English source meanwhile;
-    never-published ones nowhere); in the order given, without the ones left. One
+    never-published ones nowhere), and never a translation published before its English
+    one's latest publish (a corrected phone number shows in English until the
+    translation is approved again); in the order given, without the ones left. One
     query a request for each kind, however many pages and blocks ask."""
     snippets = list(snippets)
     if all(language_of(s) == code and getattr(s, "live", True) for s in snippets):
@@ -93,9 +95,21 @@ def _published_versions(model, code, request):
     if issubclass(model, DraftStateMixin):
         snippets = snippets.filter(live=True)
     versions = {}
-    # English first, so that a translation replaces it.
+    # English first, so that a translation up to date with it replaces it.
     for snippet in sorted(snippets.select_related("locale"), key=lambda s: language_of(s) == code):
-        versions[snippet.translation_key] = snippet
+        english = versions.get(snippet.translation_key)
+        if english is None or not _older(snippet, english):
+            versions[snippet.translation_key] = snippet
     if request is not None:
         setattr(request, memo_name, versions)
     return versions
+
+
+def _older(translation, source):
+    """Whether a translation was last published before its source (snippets without
+    publishing, such as specialties, are never out of date)."""
+    published, source_published = (
+        getattr(translation, "last_published_at", None),
+        getattr(source, "last_published_at", None),
+    )
+    return bool(published and source_published and published < source_published)

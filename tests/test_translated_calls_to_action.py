@@ -153,3 +153,23 @@ def test_the_change_feed_names_the_pages_a_translated_call_to_action_changes(
     changed = {item["id"] for item in answer["items"] if item["change"] == "embedded_changed"}
     assert pages["hi"].pk in changed
     assert call_to_action(pages["hi"])["v3"] == HINDI["Book a bone scan"]
+
+
+def test_a_translation_older_than_its_english_shows_the_english_until_approved_again(pages, hindi):
+    hindi_cta = pages["snippet"].copy_for_translation(hindi)
+    hindi_cta.headline = HINDI["Book a bone scan"]
+    hindi_cta.save()
+    hindi_cta.save_revision().publish()  # approved, as the Medical review publishes
+    assert call_to_action(pages["hi"]) == everywhere(HINDI["Book a bone scan"])
+
+    # The English one is corrected and approved: the Hindi text is now last year's.
+    english = CallToAction.objects.get(pk=pages["snippet"].pk)
+    english.headline = "Book a bone scan: new number"
+    english.save_revision().publish()
+    assert call_to_action(pages["hi"]) == everywhere("Book a bone scan: new number")
+
+    # The Hindi one, updated and approved again, shows again.
+    hindi_cta = CallToAction.objects.get(pk=hindi_cta.pk)
+    hindi_cta.headline = "हड्डी की जाँच बुक करें: नया नंबर"
+    hindi_cta.save_revision().publish()
+    assert call_to_action(pages["hi"]) == everywhere("हड्डी की जाँच बुक करें: नया नंबर")
