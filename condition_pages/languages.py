@@ -79,8 +79,14 @@ def in_language(snippets, code, request=None):
     translation is approved again); in the order given, without the ones left. One
     query a request for each kind, however many pages and blocks ask."""
     snippets = list(snippets)
-    if all(language_of(s) == code and getattr(s, "live", True) for s in snippets):
-        return snippets  # an English page's, mostly: nothing to look up
+    if not snippets:
+        return []
+    # English published ones on an English page: nothing to look up. A translation
+    # chosen on its own language's page is looked up still: it may be out of date.
+    if code == source_language() and all(
+        language_of(s) == code and getattr(s, "live", True) for s in snippets
+    ):
+        return snippets
     model = type(snippets[0])
     versions = _published_versions(model, code, request)
     return [versions[s.translation_key] for s in snippets if s.translation_key in versions]
