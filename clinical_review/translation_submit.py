@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.widgets import Button
 from wagtail.models import Page, TranslatableMixin, WorkflowMixin, WorkflowState
+from wagtail.snippets.permissions import get_permission_name
 
 from condition_pages.languages import language_of, source_language
 
@@ -36,8 +37,7 @@ def _target(translation):
 def _may_submit(user, target):
     if isinstance(target, Page):
         return target.permissions_for_user(user).can_edit()
-    meta = target._meta
-    return user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
+    return user.has_perm(get_permission_name("change", type(target)))
 
 
 def translation_of(obj):

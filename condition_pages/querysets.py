@@ -10,10 +10,10 @@ import operator
 from functools import reduce
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.db.models.functions import Length, Substr
 
-from wagtail.models import PageManager, PageQuerySet, PageViewRestriction
+from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction
 
 from core.app_cache import remember, versioned_key
 
@@ -74,7 +74,10 @@ class VisitorPageQuerySet(PageQuerySet):
             pages = pages.exclude(
                 reduce(
                     operator.or_,
-                    (Q(path__startswith=path, depth__gte=depth) for path, depth in restricted),
+                    (
+                        self.descendant_of_q(Page(path=path, depth=depth), inclusive=True)
+                        for path, depth in restricted
+                    ),
                 )
             )
         return pages.exclude(pk__in=hidden) if hidden else pages
