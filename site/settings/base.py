@@ -196,6 +196,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         options=f"-c statement_timeout={_statement_timeout}",
         connection_factory=DeadlineConnection,
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Each of runserver's threads has its own connection: a transaction takes the write
+    # lock as it begins, so two that read then write queue up instead of one failing at
+    # once with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

@@ -1,3 +1,4 @@
+import os
 import tempfile
 from pathlib import Path
 
@@ -23,3 +24,17 @@ WEBHOOKS_TIMEOUT = 2
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"]["OPTIONS"]["options"] = "-c statement_timeout=30000"  # noqa: F405
     DATABASE_READ_TIMEOUT = 31
+else:
+    # A file, not Django's default in-memory test database: that one is a single
+    # connection the live server's threads share with the tests, so a request still
+    # running while a test goes on (a browser's last fetch, a client that gave up)
+    # interleaves its transactions with the test's and can leave the connection out of
+    # autocommit for every later test (Django's LiveServerTestCase docs warn of it).
+    # On tmpfs where there is one: as fast as memory. Each thread waits up to 30 s for
+    # the write lock, as PostgreSQL's statements do above.
+    _shared_memory = Path("/dev/shm")
+    _folder = _shared_memory if _shared_memory.is_dir() else Path(tempfile.gettempdir())
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(_folder / f"condition-pages-test-{os.getpid()}.sqlite3")
+    }
+    DATABASES["default"]["OPTIONS"]["timeout"] = 30  # noqa: F405
