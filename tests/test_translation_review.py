@@ -3,11 +3,15 @@ Hindi, and once the English page gets a newly approved revision the Hindi page s
 may be out of date, to patients, to apps and in the reviews-due report, until its own
 update is approved (docs/translations.md)."""
 
+import io
+
 import pytest
 from bs4 import BeautifulSoup
 
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 
 from clinical_review.medical_review import approve_as
 from tests.factories.conditions import ClinicianFactory
@@ -82,6 +86,26 @@ def test_a_new_approved_english_revision_marks_the_hindi_page_out_of_date_until_
     assert translation_in_apis(client, hindi_page)["up_to_date"] is True
     report = BeautifulSoup(editor_client.get(REPORT).content, "html.parser")
     assert report.find(attrs={"data-review-row": str(hindi_page.pk)}) is None
+
+
+def test_the_owner_is_reminded_of_a_translation_out_of_date(
+    condition_page, hindi_page, hindi_reviewer, translator
+):
+    hindi_page.content_owner_email = "bones@example.org"
+    hindi_page.save_revision()
+    approve_as(hindi_page, hindi_reviewer, submitter=translator)
+    call_command("send_review_reminders", stdout=io.StringIO(), stderr=io.StringIO())
+    assert mail.outbox == []  # both pages reviewed today, nothing due
+
+    condition_page.summary = "Corrected advice."
+    condition_page.save_revision()
+    approve_as(condition_page, hindi_reviewer, submitter=translator)
+    call_command("send_review_reminders", stdout=io.StringIO(), stderr=io.StringIO())
+
+    [reminder] = [message for message in mail.outbox if message.to == ["bones@example.org"]]
+    assert f"- {hindi_page.title}: Translation out of date" in reminder.body
+    assert f"/admin/pages/{hindi_page.pk}/edit/" in reminder.body
+    assert "English page has been updated" in reminder.body
 
 
 def test_english_pages_have_no_translation_state(client, condition_page):

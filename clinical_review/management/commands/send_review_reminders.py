@@ -1,5 +1,6 @@
 """Email each content owner the condition pages whose medical review is overdue or
-due soon. Run once a day by the deploy's scheduler (see docs/editors.md, "Medical review")."""
+due soon, and translations out of date. Run once a day by the deploy's scheduler (see
+docs/editors.md, "Medical review")."""
 
 from collections import defaultdict
 
@@ -24,8 +25,9 @@ def admin_url(path):
 
 def reminder_text(pages, today):
     lines = [
-        "These condition pages need their medical review: overdue, or due within "
-        f"{DUE_SOON_DAYS} days.",
+        "These condition pages need their medical review: overdue, due within "
+        f"{DUE_SOON_DAYS} days, or a translation whose English page has been updated "
+        "since it was approved.",
         "",
     ]
     if unowned := [page.title for page in pages if not owner_addresses(page)]:
