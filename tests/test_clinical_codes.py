@@ -270,3 +270,15 @@ def test_site_search_finds_a_condition_by_its_snomed_id(client, coded, other):
     assert [link.text for link in soup.select("section.results a.result__link")] == [
         "Bone metastases"
     ]
+
+
+def test_code_finds_every_language_of_the_condition_or_the_one_asked_for(
+    client, coded, other, translate
+):
+    hindi = translate(coded, "hi", title="हड्डियों में फैला कैंसर")
+    marathi = translate(coded, "mr", title="हाडांमध्ये पसरलेला कर्करोग")
+    everyone = {"Bone metastases", hindi.title, marathi.title}
+    for url, params in ((CONDITIONS, {}), (V2_PAGES, V2_CONDITIONS)):
+        assert set(titles(client.get(url, {**params, "code": "icd10:C79.5"}))) == everyone
+        asked = client.get(url, {**params, "code": "snomed:94222008", "locale": "mr"})
+        assert titles(asked) == [marathi.title]
